@@ -1,0 +1,83 @@
+"""The schema of werk's configuration, shared by ``werk.toml``, the user
+config, ``WERK_*`` variables, CLI flags and the language server's
+initializationOptions.
+
+Every model forbids unknown keys, so a typo stops with a message that names
+the key and lists what is allowed instead of being silently ignored. Model
+profiles (``[models.NAME]``) are validated in a second step by the settings
+class of the provider they name, because third-party providers bring their
+own settings (see ``werk.agent.models.registry``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+EMBEDDED_PROFILE = "embedded"
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+class StrictModel(BaseModel):
+    """Base of every configuration section: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", validate_default=True)
+
+
+def split_comma_list(value: Any) -> Any:
+    """Accept ``a,b,c`` for list settings, which is how they come from ``WERK_*`` variables."""
+    if isinstance(value, str):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    return value
+
+
+class AuditConfig(StrictModel):
+    """The audit log: one JSON line per request that leaves the process."""
+
+    enabled: bool = Field(True, description="Record every model request.")
+    path: str = Field(
+        ".werk/audit.jsonl",
+        description="JSONL file; relative paths are resolved against the project root.",
+    )
+    include_content: bool = Field(
+        False,
+        description="Also record the (redacted) messages and the answer, not only their hash.",
+    )
+
+
+class SovereigntyConfig(StrictModel):
+    """What may leave the machine, and the record of what did."""
+
+    allowed_endpoints: list[str] = Field(
+        default_factory=lambda: list(LOOPBACK_HOSTS),
+        description=(
+            "Hosts a model request may go to: 'host', 'host:port', '*.domain' or a URL prefix. "
+            "Requests to any other host are refused before a socket opens."
+        ),
+    )
+    redact_secrets: bool = Field(
+        True, description="Remove API keys, private keys and passwords from prompts before sending."
+    )
+    audit: AuditConfig = Field(default_factory=AuditConfig)
+
+    _split = field_validator("allowed_endpoints", mode="before")(split_comma_list)
+
+
+class WerkConfig(StrictModel):
+    """The whole configuration."""
+
+    model: str = Field(
+        EMBEDDED_PROFILE,
+        description="Name of the model profile to use (a key of [models]).",
+    )
+    models: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="Model profiles: [models.NAME] with a 'provider' and its settings.",
+    )
+    sovereignty: SovereigntyConfig = Field(default_factory=SovereigntyConfig)
+
+
+def builtin_profiles() -> dict[str, dict[str, Any]]:
+    """Profiles every installation has; user profiles of the same name override them."""
+    return {EMBEDDED_PROFILE: {"provider": "llamacpp"}}
