@@ -7,10 +7,8 @@ provider, sovereignty guard, audit log) with a real answer.
 from __future__ import annotations
 
 import click
-from langchain_core.messages import HumanMessage, SystemMessage
 
 from werk.agent.cli.context import CliContext, pass_context
-from werk.agent.models import build_chat_model
 from werk.tools.errors import UsageError
 
 SYSTEM_PROMPT = (
@@ -25,6 +23,10 @@ SYSTEM_PROMPT = (
 @pass_context
 def ask(cli: CliContext, question: tuple[str, ...], no_stream: bool) -> None:
     """Ask the configured model one QUESTION and print the answer."""
+    from langchain_core.messages import HumanMessage, SystemMessage
+
+    from werk.agent.models import build_chat_model
+
     text = " ".join(question).strip()
     if not text:
         raise UsageError("the question is empty")

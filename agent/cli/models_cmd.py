@@ -9,9 +9,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from werk.agent.cli.context import CliContext, pass_context
-from werk.agent.models.factory import resolve_profile
-from werk.agent.models.probe import ProbeStep, probe
-from werk.agent.models.registry import provider_registry
+
+# Model modules import LangChain; they are imported inside the commands so
+# that `werk --help` and shell completion stay fast.
 
 
 @click.group("models")
@@ -24,6 +24,9 @@ def models_group() -> None:
 @pass_context
 def list_models(cli: CliContext, as_json: bool) -> None:
     """List model profiles (the active one marked) and installed providers."""
+    from werk.agent.models.factory import resolve_profile
+    from werk.agent.models.registry import provider_registry
+
     loaded = cli.config
     registry = provider_registry()
     profiles = [resolve_profile(loaded, name) for name in sorted(loaded.profiles)]
@@ -93,6 +96,9 @@ def check(cli: CliContext, profile: str | None, as_json: bool) -> None:
     Exit code 0 when everything works, 1 when the model answers but tool calls
     do not work, 2 when it cannot be reached or is misconfigured.
     """
+    from werk.agent.models.factory import resolve_profile
+    from werk.agent.models.probe import ProbeStep, probe
+
     loaded = cli.config
 
     def show(step: ProbeStep) -> None:

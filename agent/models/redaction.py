@@ -65,7 +65,8 @@ _PLACEHOLDER_WORDS = frozenset(
     {
         "changeme", "change_me", "change-me", "changeit", "password", "secret", "token",
         "example", "dummy", "redacted", "todo", "fixme", "replace_me", "none", "null",
-        "nil", "true", "false", "undefined", "empty",
+        "nil", "true", "false", "undefined", "empty", "placeholder", "value", "foobar",
+        "pass", "pwd", "passwd",
     }
 )  # fmt: skip
 
@@ -73,6 +74,7 @@ _PLACEHOLDER_WORDS = frozenset(
 # `os.environ`, `TRUE`. (A password such as `hunter2` has a digit.)
 _REFERENCE = re.compile(r"[A-Za-z_][A-Za-z_.]*")
 _ENV_VAR_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
+_LOWER_WORDS = re.compile(r"[a-z]+(?:-[a-z]+)*\.?")
 _DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(?:\.\w+)+")
 _CALL_OR_INDEX = re.compile(r"(?:[A-Za-z_$][\w.$]*)?\s*[(\[]")  # also `(a, b)`, `[x]`
 _SMALL_NUMBER = re.compile(r"-?\d{1,7}(?:\.\d+)?")
@@ -99,14 +101,19 @@ def _is_secret_env_name(name: str) -> bool:
 
 
 def _is_placeholder(value: str) -> bool:
-    """`changeme`, `<your-key>`, `${VAR}`, `$VAR`, `%(pw)s`, `{{ vault }}`, `xxx`, `...`."""
+    """What documentation and templates put where a secret would go.
+
+    `changeme`, `<your-key>`, `[PAD]`, `${VAR}`, `$VAR`, `%(pw)s`, `{{ vault }}`, `xxx`,
+    `sk-...`, `hf_***`, `my-secret`.
+    """
     v = value.strip()
     low = v.lower()
     return (
         not v
         or low in _PLACEHOLDER_WORDS
-        or low.startswith(("your", "<", "$", "%"))
-        or "{" in v
+        or low.startswith(("your", "my-", "my_", "$", "%"))
+        or (v[0], v[-1]) in (("<", ">"), ("[", "]"))
+        or any(mark in v for mark in ("{", "...", "…", "***"))
         or len(set(v)) == 1
     )
 
@@ -175,13 +182,14 @@ def _only_if_random(kind: str) -> Callable[[re.Match[str]], str | None]:
 
 def _authorization_kind(m: re.Match[str]) -> str | None:
     credential = m["secret"]
-    if credential.isalpha() and credential.islower():  # prose: "Authorization: Bearer tokens"
-        return None
+    if _is_placeholder(credential) or _LOWER_WORDS.fullmatch(credential):
+        return None  # prose or docs: "Authorization: Bearer tokens", "authorization: basic ..."
     return "basic-auth" if m["scheme"].lower() == "basic" else "bearer-token"
 
 
 def _bearer_kind(m: re.Match[str]) -> str | None:
-    return "bearer-token" if _looks_random(m["secret"]) else None
+    credential = m["secret"]
+    return "bearer-token" if _looks_random(credential) and not _is_placeholder(credential) else None
 
 
 def _url_password_kind(m: re.Match[str]) -> str | None:
@@ -219,6 +227,7 @@ def _literal_kind(name: str, literal: str) -> str | None:
         or _is_placeholder(literal)
         or literal != literal.strip()  # `"token": " la"` in a log-probability listing
         or _ENV_VAR_NAME.fullmatch(literal)  # `{"api_key": "OPENAI_API_KEY"}` names a variable
+        or _snake(name).endswith(_snake(literal))  # `X_API_KEY = "x-api-key"` names a header
     ):
         return None
     if not _SECRET_NAME.search(_snake(name)) and not _looks_random(literal):
@@ -231,6 +240,8 @@ def _assignment_kind(m: re.Match[str]) -> str | None:
     name = m["key"]
     quoted = m["secret_dq"] if m["secret_dq"] is not None else m["secret_sq"]
     if quoted is not None:
+        if "r" in m["prefix"].lower():
+            return None  # a raw string is a regular expression: `token = r"[a-z]+"`
         return _literal_kind(name, quoted)
     value = m["secret"]
     if ":=" in m["sep"] or _is_placeholder(value):
@@ -265,6 +276,7 @@ _SQ = r"'(?P<secret_sq>(?:[^'\\\n]|\\.|\$')*)'"  # `$'` is the quote escape in S
 _BARE = r"(?P<secret>[^\s'\"`,;)\]}\u01c2]*[^\s'\"`,;)\]}\u01c2:])"  # not `if x == y:`
 _TYPE = r"(?::[ \t]*[A-Za-z_][\w.]*(?:[\[(][^\])\n]*[\])])?[ \t]*)?"  # `: STRING(20)`, `: str`
 _CONN_VALUE = r"(?P<secret>[^;\"'\r\n\u01c2]*[^;\"'\s\u01c2])"  # up to `;`, may hold blanks
+_CREDENTIAL_END = r"(?=[\s\"'`,;)\]}]|\Z)"  # not `Bearer hf_***`
 _PEM = r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
 
 _RULES: tuple[_Rule, ...] = (
@@ -319,7 +331,7 @@ _RULES: tuple[_Rule, ...] = (
         "bearer-token",
         re.compile(
             r"\bauthorization[\"']?[ \t]*[:=][ \t]*[\"']?(?P<scheme>bearer|basic|token)[ \t]+"
-            r"(?P<secret>[A-Za-z0-9._~+/-]+=*)",
+            r"(?P<secret>[A-Za-z0-9_.~+/-]+=*)" + _CREDENTIAL_END,
             re.IGNORECASE,
         ),
         _authorization_kind,
@@ -327,7 +339,9 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(
         "bearer-token",
         "bearer-token",
-        re.compile(r"\bbearer[ \t]+(?P<secret>[A-Za-z0-9._~+/-]{8,}=*)", re.IGNORECASE),
+        re.compile(
+            r"\bbearer[ \t]+(?P<secret>[A-Za-z0-9_.~+/-]{8,}=*)" + _CREDENTIAL_END, re.IGNORECASE
+        ),
         _bearer_kind,
     ),
     _Rule(
@@ -362,9 +376,9 @@ _RULES: tuple[_Rule, ...] = (
         "secret-assignment",  # .env, shell, YAML, TOML, INI, JSON, Python, ST, C, ...
         "env-assignment",
         re.compile(
-            r"(?<![\w.])(?P<key>[A-Za-z_][\w.-]*)[\"']?"
+            r"(?<![\w.])(?<!\w-)(?P<key>[A-Za-z_][\w.-]*)[\"']?"  # `--password`, not `x-api-key`
             r"(?P<sep>[ \t]*" + _TYPE + r"(?::=|=>|=(?!=)|:)[ \t]*)"
-            r"(?:[rRbBuU]?" + _DQ + r"|[rRbBuU]?" + _SQ + r"|" + _BARE + r")"
+            r"(?:(?P<prefix>[rRbBuU]{0,2})(?:" + _DQ + r"|" + _SQ + r")|" + _BARE + r")"
         ),
         _assignment_kind,
     ),
@@ -395,8 +409,9 @@ class SecretRedactor:
         known_secrets: Iterable[str] = (),
         placeholder: str = "[REDACTED:{kind}]",
     ) -> None:
+        if not placeholder.format(kind="known-secret"):  # fails early if malformed, too
+            raise ValueError("the placeholder must not be empty")
         self._placeholder = placeholder
-        placeholder.format(kind="known-secret")  # fail early on a malformed placeholder
         self._placeholder_re = re.compile(
             "[a-z0-9-]+".join(re.escape(part) for part in placeholder.split("{kind}"))
         )
@@ -411,8 +426,10 @@ class SecretRedactor:
         """A redactor that also knows the values of secret-looking environment variables.
 
         Values of variables named like `OPENAI_API_KEY`, `HF_TOKEN`, `DB_PASSWORD`,
-        `CLIENT_SECRET`, `GOOGLE_APPLICATION_CREDENTIALS` (at least 8 characters, so
-        that short flags such as `1` or `true` are not treated as secrets).
+        `CLIENT_SECRET`, `GOOGLE_APPLICATION_CREDENTIALS`: the exact key a user exported
+        never leaves, even if it has no recognisable shape. Values shorter than 8
+        characters are skipped, so that flags such as `1` or `true` are not redacted
+        everywhere. `environ` defaults to `os.environ`.
         """
         env = os.environ if environ is None else environ
         return cls(

@@ -53,7 +53,11 @@ class SovereignChatModel(BaseChatModel):
 
     @property
     def _identifying_params(self) -> dict[str, Any]:
-        return {"provider": self.provider_name, "profile": self.profile_name, "model": self.model_label}
+        return {
+            "provider": self.provider_name,
+            "profile": self.profile_name,
+            "model": self.model_label,
+        }
 
     def bind_tools(
         self,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 import string
+from typing import Any
 
 import pytest
 from hypothesis import assume, given, settings
@@ -203,6 +204,17 @@ NEGATIVE = [
     "https://example.com:8080/path?q=1",
     "(* Password handling: see FB_Login *)",
     "tokens = ['IF', 'THEN', 'END_IF']",
+    'if token == "integer":',
+    "if not api_key or api_key == _client.API_KEY_PLACEHOLDER:",
+    "'Secret': (__spec__.parent, '.types'),",
+    'X_API_KEY = "x-api-key"',
+    'METADATA_KEY = "pydantic-mypy-metadata"',
+    'token = r"[-!#$%&*+.^_`|~0-9a-zA-Z]+"',
+    'unk_token: Optional[str] = "[UNK]"',
+    'client = OpenAI(api_key="sk-...")',
+    '{"openai_api_key": "OPENAI_API_KEY"}',
+    '{"authorization": "Bearer hf_***"}',
+    '"Buffer the body or use bearer authentication."',
 ]
 
 
@@ -219,7 +231,7 @@ def test_find_reports_kind_and_original_offsets() -> None:
 
 
 def test_redact_data_on_tool_call() -> None:
-    call = {
+    call: dict[str, Any] = {
         "name": "edit",
         "args": {
             "path": "src/main.py",
@@ -266,6 +278,11 @@ def test_known_secret_overrides_shape() -> None:
     assert redactor.redact("login Plc-Pass, again Plc-Pass.") == (
         "login [REDACTED:known-secret], again [REDACTED:known-secret]."
     )
+
+
+def test_empty_placeholder_is_rejected() -> None:
+    with pytest.raises(ValueError):
+        SecretRedactor(placeholder="")
 
 
 def test_custom_placeholder() -> None:
