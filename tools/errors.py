@@ -14,6 +14,7 @@ It lives in ``tools/`` because that is the lowest layer: ``agent/`` and
     WerkError                       exit code 2 unless a subclass says otherwise
     ├── ConfigError                 invalid or unknown setting: file, key path, what is allowed
     ├── UsageError                  a command was called wrongly
+    ├── ContainerError              a project file (TwinCAT, PLCopen XML) cannot be read
     └── ModelError                  anything about reaching or using a model
         ├── UnknownProviderError    no provider of that name is installed
         ├── MissingExtraError       the provider needs an optional dependency

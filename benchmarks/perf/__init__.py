@@ -1,0 +1,1 @@
+"""Performance benchmarks: scripts that time werk's tools and print their results."""

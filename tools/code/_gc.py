@@ -1,0 +1,25 @@
+"""Pausing Python's cyclic garbage collector while building large acyclic structures.
+
+The index and the reference graph create hundreds of thousands of small
+tuples and lists in one go. None of them form cycles, but each allocation
+burst triggers collections that traverse every live container again; on a
+thousand-file repository that doubled build times. Reference counting still
+frees everything as usual while the collector is paused.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -1,0 +1,221 @@
+"""The semantic model of a whole ST project: every unit's declarations in
+case-insensitive symbol tables, name resolution per POU, call graph and FB
+instance trees.
+
+It is built once and updated per file: replacing a file's units rebuilds the
+symbol tables (cheap dictionary work) and drops only the analyses of POUs in
+that file and of POUs that used something it declared, so an edit re-resolves
+what it can affect and nothing else.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+from werk.tools.st.document import Dialect, StDocument
+from werk.tools.st.model.analysis import PouAnalysis, analyse_pou
+from werk.tools.st.model.symbols import (
+    EnumMember,
+    GlobalList,
+    Pou,
+    PouKind,
+    TypeDecl,
+    TypeKind,
+    Variable,
+    key,
+)
+from werk.tools.st.model.types import NamedType, TypeRef
+from werk.tools.st.model.uses import Symbol, Use
+from werk.tools.st.unit import StUnit
+
+STDLIB_PATH = Path("<werk-stdlib>/standard.st")
+MAX_ALIAS_DEPTH = 32
+
+
+@cache
+def standard_library() -> StUnit:
+    """The standard FBs and functions (parsed once per process) plus generated conversions."""
+    text = files("werk.tools.st.model").joinpath("stdlib.st").read_bytes()
+    text += conversion_functions()
+    return StUnit.from_document(StDocument.plain(STDLIB_PATH, text, Dialect.IEC))
+
+
+def conversion_functions() -> bytes:
+    """``INT_TO_REAL`` and friends for every pair of elementary types; ``TO_*``, ``TRUNC_*``."""
+    names = [
+        "BOOL", "BYTE", "WORD", "DWORD", "LWORD", "SINT", "INT", "DINT", "LINT", "USINT",
+        "UINT", "UDINT", "ULINT", "REAL", "LREAL", "TIME", "LTIME", "DATE", "TOD", "DT",
+        "TIME_OF_DAY", "DATE_AND_TIME", "STRING", "WSTRING", "CHAR", "WCHAR",
+    ]  # fmt: skip
+    lines = []
+    for target in names:
+        result = target
+        lines.append(f"FUNCTION TO_{target} : {result} VAR_INPUT IN : ANY; END_VAR END_FUNCTION")
+        for source in names:
+            if source != target:
+                lines.append(
+                    f"FUNCTION {source}_TO_{target} : {result} "
+                    f"VAR_INPUT IN : {source}; END_VAR END_FUNCTION"
+                )
+    for target in ("SINT", "INT", "DINT", "LINT", "USINT", "UINT", "UDINT", "ULINT"):
+        lines.append(
+            f"FUNCTION TRUNC_{target} : {target} VAR_INPUT IN : ANY_REAL; END_VAR END_FUNCTION"
+        )
+    return ("\n" + "\n".join(lines) + "\n").encode()
+
+
+class Project:
+    """All units of a project and the tables that resolve names across them."""
+
+    def __init__(self, units: Iterable[StUnit] = ()) -> None:
+        self.units_by_path: dict[Path, list[StUnit]] = defaultdict(list)
+        self._analyses: dict[int, PouAnalysis] = {}
+        self._dependents: dict[Path, set[int]] = defaultdict(set)
+        self._stdlib = standard_library()
+        for unit in units:
+            self.units_by_path[unit.path].append(unit)
+        self._rebuild_tables()
+
+    # --- building --------------------------------------------------------------------------
+
+    def set_file(self, path: Path, units: list[StUnit]) -> None:
+        """Replace what ``path`` contributes (an empty list removes the file)."""
+        old = self.units_by_path.pop(path, [])
+        if units:
+            self.units_by_path[path] = units
+        for unit in old:
+            for pou in self._all_pous_of(unit):
+                self._analyses.pop(id(pou), None)
+        for pou_id in self._dependents.pop(path, set()):
+            self._analyses.pop(pou_id, None)
+        self._rebuild_tables()
+
+    def _rebuild_tables(self) -> None:
+        self.pous: dict[str, Pou] = {}
+        self.types: dict[str, TypeDecl] = {}
+        self.global_lists: list[GlobalList] = []
+        self.gvl_by_name: dict[str, GlobalList] = {}
+        self.globals: dict[str, Variable] = {}
+        self.enum_members: dict[str, list[EnumMember]] = defaultdict(list)
+        for unit in [self._stdlib, *self.units()]:
+            declarations = unit.declarations
+            for pou in declarations.pous:
+                self.pous.setdefault(pou.key, pou)
+            for decl in declarations.types:
+                self.types.setdefault(decl.key, decl)
+                for member in decl.members:
+                    self.enum_members[member.key].append(member)
+            for gvl in [
+                *declarations.globals,
+                *(g for c in declarations.configurations for g in c.globals),
+            ]:
+                self.global_lists.append(gvl)
+                if gvl.name:
+                    self.gvl_by_name.setdefault(key(gvl.name), gvl)
+                if not gvl.qualified_only:
+                    for variable in gvl.variables:
+                        self.globals.setdefault(variable.key, variable)
+
+    # --- queries ---------------------------------------------------------------------------
+
+    def units(self) -> Iterator[StUnit]:
+        for units in self.units_by_path.values():
+            yield from units
+
+    def is_standard(self, symbol: Symbol) -> bool:
+        location = getattr(symbol, "location", None)
+        return location is not None and location.unit is self._stdlib
+
+    def all_pous(self) -> Iterator[Pou]:
+        """User POUs and their methods, properties and actions (not the standard library)."""
+        for unit in self.units():
+            yield from self._all_pous_of(unit)
+
+    @staticmethod
+    def _all_pous_of(unit: StUnit) -> Iterator[Pou]:
+        for pou in unit.declarations.pous:
+            yield pou
+            for table in (pou.methods, pou.properties, pou.actions):
+                yield from table.values()
+
+    def find_pou(self, name: str) -> Pou | None:
+        return self.pous.get(key(name))
+
+    def find_type(self, name: str) -> TypeDecl | None:
+        return self.types.get(key(name))
+
+    def find_global(self, name: str) -> Variable | None:
+        return self.globals.get(key(name))
+
+    def lookup_global_name(self, name: str) -> Symbol | None:
+        """A name not declared in the POU: global, enum member, POU, type or GVL name."""
+        wanted = key(name)
+        found: Symbol | None = self.globals.get(wanted)
+        if found is not None:
+            return found
+        members = self.enum_members.get(wanted)
+        if members and len({id(m.owner) for m in members}) == 1:
+            return members[0]
+        return self.pous.get(wanted) or self.types.get(wanted) or self.gvl_by_name.get(wanted)
+
+    def resolve_type(self, type_ref: TypeRef | None) -> Pou | TypeDecl | TypeRef | None:
+        """What a type reference names: an FB/program POU, a type declaration, or itself."""
+        seen = 0
+        while isinstance(type_ref, NamedType) and seen < MAX_ALIAS_DEPTH:
+            seen += 1
+            pou = self.find_pou(type_ref.name)
+            if pou is not None and pou.kind in (
+                PouKind.FUNCTION_BLOCK,
+                PouKind.PROGRAM,
+                PouKind.INTERFACE,
+            ):
+                return pou
+            decl = self.find_type(type_ref.name)
+            if decl is None:
+                return type_ref
+            if decl.kind is TypeKind.ALIAS and isinstance(decl.definition, NamedType):
+                type_ref = decl.definition
+                continue
+            return decl
+        return type_ref
+
+    def resolve_alias(self, type_ref: TypeRef) -> TypeRef:
+        """Follow aliases to the structural type (``ARRAY``, ``POINTER``, elementary...)."""
+        resolved = self.resolve_type(type_ref)
+        seen = 0
+        while isinstance(resolved, TypeDecl) and seen < MAX_ALIAS_DEPTH:
+            seen += 1
+            if resolved.kind in (TypeKind.ALIAS, TypeKind.ARRAY, TypeKind.SUBRANGE):
+                resolved = self.resolve_type(resolved.definition)
+            else:
+                return NamedType(resolved.name)
+        if isinstance(resolved, Pou):
+            return NamedType(resolved.name)
+        return resolved if isinstance(resolved, TypeRef) else type_ref
+
+    def analysis(self, pou: Pou) -> PouAnalysis:
+        """Name resolution of one POU's code, cached until something it depends on changes."""
+        cached = self._analyses.get(id(pou))
+        if cached is None:
+            if pou.location.unit.symbols_only:
+                return PouAnalysis(pou)
+            cached = analyse_pou(pou, self)
+            self._analyses[id(pou)] = cached
+            for use in cached.uses:
+                target_location = getattr(use.target, "location", None)
+                if target_location is not None:
+                    self._dependents[target_location.unit.path].add(id(pou))
+        return cached
+
+    def uses(self) -> Iterator[Use]:
+        for pou in self.all_pous():
+            yield from self.analysis(pou).uses
+
+    def references(self, symbol: Symbol) -> list[Use]:
+        """Every use of ``symbol``, in file and source order."""
+        found = [use for use in self.uses() if use.target is symbol]
+        return sorted(found, key=lambda use: (str(use.location.unit.path), use.location.start))
