@@ -21,7 +21,9 @@ from werk.agent.cli.ask_cmd import ask
 from werk.agent.cli.completion_cmd import completion
 from werk.agent.cli.config_cmd import config_group
 from werk.agent.cli.context import CliContext
+from werk.agent.cli.index_cmd import index_command, map_command
 from werk.agent.cli.models_cmd import models_group
+from werk.agent.cli.st_cmd import parse_command, refs_command, symbols_command
 from werk.tools.errors import WerkError
 
 
@@ -80,6 +82,11 @@ def cli(
 cli.add_command(config_group)
 cli.add_command(models_group)
 cli.add_command(ask)
+cli.add_command(index_command)
+cli.add_command(parse_command)
+cli.add_command(symbols_command)
+cli.add_command(refs_command)
+cli.add_command(map_command)
 cli.add_command(completion)
 
 

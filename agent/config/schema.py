@@ -11,7 +11,7 @@ own settings (see ``werk.agent.models.registry``).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -64,6 +64,35 @@ class SovereigntyConfig(StrictModel):
     _split = field_validator("allowed_endpoints", mode="before")(split_comma_list)
 
 
+class StConfig(StrictModel):
+    """How Structured Text is read."""
+
+    dialect: Literal["auto", "iec", "codesys", "twincat", "scl"] = Field(
+        "auto",
+        description="Force a dialect for plain ST files; 'auto' detects it per file "
+        "(extension, then markers such as BEGIN, #local, VAR_INST, REFERENCE TO).",
+    )
+    analysis_limit: int = Field(
+        5 * 1024 * 1024,
+        gt=0,
+        description="Files larger than this many bytes get declarations only (symbols, no bodies).",
+    )
+
+
+class IndexConfig(StrictModel):
+    """Which files the repository index and map look at."""
+
+    exclude: list[str] = Field(
+        default_factory=list,
+        description="Extra gitignore-style patterns to leave out (.gitignore is always honoured).",
+    )
+    max_file_size: int = Field(
+        2 * 1024 * 1024, gt=0, description="Larger files are listed but not parsed."
+    )
+
+    _split = field_validator("exclude", mode="before")(split_comma_list)
+
+
 class WerkConfig(StrictModel):
     """The whole configuration."""
 
@@ -76,6 +105,8 @@ class WerkConfig(StrictModel):
         description="Model profiles: [models.NAME] with a 'provider' and its settings.",
     )
     sovereignty: SovereigntyConfig = Field(default_factory=SovereigntyConfig)
+    st: StConfig = Field(default_factory=StConfig)
+    index: IndexConfig = Field(default_factory=IndexConfig)
 
 
 def builtin_profiles() -> dict[str, dict[str, Any]]:

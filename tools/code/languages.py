@@ -29,7 +29,6 @@ from types import MappingProxyType
 
 from tree_sitter import Language, Parser, Query
 
-from werk.tools.code import twincat
 from werk.tools.text.offsets import PositionMap
 
 
@@ -52,8 +51,8 @@ class LanguageSupport:
     tags_query: str
     case_insensitive: bool = False
     """Names are keyed in lower case for linking (IEC 61131-3), shown as declared."""
-    prepare: Callable[[bytes], SourceView | None] | None = None
-    """Derives the text to parse from a file's bytes; ``None`` from it means "parse as is"."""
+    prepare: Callable[[bytes, str], SourceView | None] | None = None
+    """Derives the text to parse from a file's bytes and path; ``None`` means "parse as is"."""
     category_names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     """Query categories in the language's own words (ST: ``class`` → ``function_block``)."""
     version: str = "1"
@@ -191,10 +190,41 @@ def _st_tags_query() -> str:
     return shipped + "\n" + read_query("st-references.scm")
 
 
-def _prepare_structured_text(source: bytes) -> SourceView | None:
-    """TwinCAT XML files hold ST in CDATA sections: lay them out as one ST text."""
-    laid_out = twincat.layout(source)
-    return None if laid_out is None else SourceView(laid_out.text, laid_out.to_file)
+def _prepare_structured_text(source: bytes, path: str) -> SourceView | None:
+    """ST as werk's front end sees it: extracted from TwinCAT/PLCopen XML, dialects lowered.
+
+    Tags then come from the same text the semantic model parses, and land on
+    the file's own bytes (inside the XML for TwinCAT and PLCopen files).
+    """
+    from werk.tools.st.containers import ContainerError, documents_for
+    from werk.tools.st.dialect import detect_dialect
+    from werk.tools.st.document import Origin
+    from werk.tools.st.lowering import lower
+    from werk.tools.text.offsets import ChainedMap, ConcatenatedMap, Segment
+
+    file_path = PurePath(path)
+    try:
+        documents = documents_for(file_path, source)
+    except ContainerError:
+        return None
+    parts: list[bytes] = []
+    segments: list[Segment] = []
+    offset = 0
+    for document in documents:
+        dialect = document.dialect
+        if document.origin is Origin.PLAIN:
+            dialect = detect_dialect(file_path, document.text)
+        lowered = lower(document.text, dialect)
+        segments.append(
+            Segment(
+                offset, offset + len(lowered.text), ChainedMap((lowered.offsets, document.to_file))
+            )
+        )
+        parts.append(lowered.text + b"\n")
+        offset += len(lowered.text) + 1
+    if not parts:
+        return None
+    return SourceView(b"".join(parts), ConcatenatedMap(segments))
 
 
 def _python_ambient_names() -> frozenset[str]:
@@ -236,6 +266,7 @@ def builtin_languages() -> Iterable[LanguageSupport]:
         tags_query=_st_tags_query(),
         case_insensitive=True,
         prepare=_prepare_structured_text,
+        version="2",  # 2: tags from werk's dialect-aware ST front end
         category_names=MappingProxyType(
             {"module": "program", "class": "function_block", "variable": "global_variable"}
         ),

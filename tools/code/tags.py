@@ -71,7 +71,7 @@ class _Found(NamedTuple):
 
 def extract_tags(path: str, source: bytes, language: LanguageSupport) -> FileTags:
     """Parse ``source`` and run ``language``'s tags query over it."""
-    view = language.prepare(source) if language.prepare is not None else None
+    view = language.prepare(source, path) if language.prepare is not None else None
     text = view.text if view is not None else source
     tree = language.parser().parse(text)
     if tree is None:

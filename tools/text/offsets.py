@@ -185,3 +185,42 @@ def apply_edits(original: bytes, edits: Iterable[Edit]) -> tuple[bytes, OffsetMa
         pieces.append(Piece(derived, derived + len(original) - cursor, cursor, len(original)))
         chunks.append(original[cursor:])
     return b"".join(chunks), OffsetMap(pieces)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Part of a concatenated text: ``[start, end)`` of it maps through ``inner``."""
+
+    start: int
+    end: int
+    inner: PositionMap
+
+
+class ConcatenatedMap:
+    """Maps a text made by joining several derived texts (e.g. every POU of a PLCopen file)."""
+
+    def __init__(self, segments: Sequence[Segment]) -> None:
+        self.segments = list(segments)
+        self._starts = [segment.start for segment in self.segments]
+
+    def _segment(self, offset: int) -> Segment:
+        index = max(0, bisect.bisect_right(self._starts, offset) - 1)
+        return self.segments[index]
+
+    def to_original(self, offset: int, side: Side = "right") -> int:
+        if not self.segments:
+            return offset
+        segment = self._segment(offset)
+        inside = min(max(offset - segment.start, 0), segment.end - segment.start)
+        return segment.inner.to_original(inside, side)
+
+    def to_derived(self, offset: int) -> int:
+        for segment in self.segments:
+            derived = segment.inner.to_derived(offset)
+            if segment.inner.to_original(derived) == offset:
+                return segment.start + derived
+        return (
+            self.segments[0].start + self.segments[0].inner.to_derived(offset)
+            if self.segments
+            else 0
+        )

@@ -151,7 +151,8 @@ def test_unknown_key_names_file_key_path_and_allowed_keys(
 def test_unknown_top_level_section(project: Path, env: dict[str, str]) -> None:
     (project / "werk.toml").write_text("[sovereignity]\nredact_secrets = true\n")
     with pytest.raises(
-        ConfigError, match=r"sovereignity: unknown key; allowed: model, models, sovereignty"
+        ConfigError,
+        match=r"sovereignity: unknown key; allowed: index, model, models, sovereignty, st",
     ):
         load_config(project, environ=env)
 

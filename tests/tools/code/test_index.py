@@ -108,7 +108,7 @@ def test_a_failing_language_plugin_skips_its_files_not_the_index(tmp_path: Path)
     write_files(tmp_path, REPOSITORY)
     builtin = language_named("st")
 
-    def explode(source: bytes) -> None:
+    def explode(source: bytes, path: str) -> None:
         raise RuntimeError("front end crashed")
 
     register_language(dataclasses.replace(builtin, prepare=explode))

@@ -65,7 +65,7 @@ def test_a_front_end_that_rewrites_the_source_reports_tags_at_the_file_bytes(
     # A toy dialect: the file says "PRG" where standard ST says "PROGRAM".
     original = b"PRG Main\nx := 1;\nEND_PRG\n"
 
-    def lower(source: bytes) -> SourceView:
+    def lower(source: bytes, path: str) -> SourceView:
         text = source.replace(b"PRG", b"PROGRAM")
         pieces = [
             Piece(0, 7, 0, 3),  # "PROGRAM" stands for "PRG"

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from tree_sitter import Node
 
+from werk.tools.st.document import Origin
 from werk.tools.st.lowering import RewriteKind
 from werk.tools.st.model.symbols import (
     Configuration,
@@ -468,13 +469,26 @@ class DeclarationReader:
 
     def read_globals_block(self, node: Node, attributes: dict[str, str]) -> list[GlobalList]:
         gvl = GlobalList(
-            name=self.unit.document.container_name,
+            name=self.gvl_name(),
             location=self.location(node),
             attributes=dict(attributes),
             qualified_only="qualified_only" in {k.lower() for k in attributes},
         )
         gvl.variables = self.read_section(node, gvl)
         return [gvl]
+
+    def gvl_name(self) -> str | None:
+        """The name that qualifies a global list's variables (``GVL_IO.bStart``).
+
+        Containers name their GVLs; a plain file holding a VAR_GLOBAL block is
+        named after the file, as CODESYS and TwinCAT name a GVL object.
+        """
+        document = self.unit.document
+        if document.container_name:
+            return document.container_name
+        if document.origin is Origin.PLAIN and not document.path.name.startswith("<"):
+            return document.path.stem
+        return None
 
     def read_configuration(self, node: Node) -> Configuration:
         name_node = node.child_by_field_name("name")
