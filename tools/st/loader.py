@@ -16,10 +16,9 @@ from pathlib import Path
 
 from werk.tools.code.discovery import discover
 from werk.tools.errors import WerkError
-from werk.tools.st.containers import documents_for
-from werk.tools.st.dialect import detect_dialect
-from werk.tools.st.document import Dialect, Origin
+from werk.tools.st.document import Dialect
 from werk.tools.st.model.project import Project
+from werk.tools.st.source_file import StSourceFile
 from werk.tools.st.unit import StUnit
 
 log = logging.getLogger(__name__)
@@ -36,6 +35,22 @@ class LoadReport:
     symbols_only: list[Path] = field(default_factory=list)
 
 
+def load_source(
+    path: Path,
+    data: bytes | None = None,
+    *,
+    dialect: Dialect | None = None,
+    analysis_limit: int = DEFAULT_ANALYSIS_LIMIT,
+) -> StSourceFile:
+    """One file as units that follow its edits; raises ``WerkError`` for bad input."""
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise WerkError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    return StSourceFile.load(path, data, dialect, analysis_limit)
+
+
 def load_file(
     path: Path,
     data: bytes | None = None,
@@ -44,19 +59,7 @@ def load_file(
     analysis_limit: int = DEFAULT_ANALYSIS_LIMIT,
 ) -> list[StUnit]:
     """The units of one file; raises ``WerkError`` (e.g. ``ContainerError``) for bad input."""
-    if data is None:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise WerkError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    units = []
-    for document in documents_for(path, data, dialect):
-        if document.origin is Origin.PLAIN and dialect is None:
-            document.dialect = detect_dialect(path, document.text)
-        unit = StUnit.from_document(document)
-        unit.symbols_only = len(data) > analysis_limit
-        units.append(unit)
-    return units
+    return load_source(path, data, dialect=dialect, analysis_limit=analysis_limit).units
 
 
 def load_project(

@@ -18,12 +18,12 @@ from tree_sitter import Node, Tree
 
 from werk.tools.st.document import StDocument
 from werk.tools.st.lowering import LoweredSource, Rewrite, RewriteKind, lower
-from werk.tools.st.model.symbols import Section
 from werk.tools.st.syntax import SyntaxIssue, parse, syntax_issues
 from werk.tools.text.offsets import ChainedMap
 
 if TYPE_CHECKING:
     from werk.tools.st.model.declarations import FileDeclarations
+    from werk.tools.st.model.symbols import Section
 
 
 @dataclass(eq=False)
@@ -90,6 +90,8 @@ class StUnit:
         return self._keyword_rewrite(node, RewriteKind.ACTION) is not None
 
     def section_rewrite(self, node: Node) -> Section | None:
+        from werk.tools.st.model.symbols import Section
+
         rewrite = self._keyword_rewrite(node, RewriteKind.VAR_INST, RewriteKind.VAR_STAT)
         if rewrite is None:
             return None

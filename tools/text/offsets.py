@@ -224,3 +224,24 @@ class ConcatenatedMap:
             if self.segments
             else 0
         )
+
+
+class Shift:
+    """A chunk's offsets are the file's offsets minus ``base``; ``base`` moves on edits.
+
+    Mutable on purpose: when text is inserted before a chunk, every position
+    in it moves, and updating one number is how its unit stays valid.
+    """
+
+    def __init__(self, base: int, length: int) -> None:
+        self.base = base
+        self.length = length
+
+    def to_original(self, offset: int, side: Side = "right") -> int:
+        return self.base + max(0, min(offset, self.length))
+
+    def to_derived(self, offset: int) -> int:
+        return max(0, min(offset - self.base, self.length))
+
+    def span_to_original(self, start: int, end: int) -> tuple[int, int]:
+        return self.to_original(start), self.to_original(end)

@@ -99,7 +99,7 @@ def test_refs_unknown_name(werk: Werk, plant: Path) -> None:
 def test_index_summary(werk: Werk, plant: Path) -> None:
     result = werk("index")
     assert result.returncode == 0, result.stderr
-    assert "Structured Text: 6 files, 6 units, 6 POUs" in result.stdout
+    assert "Structured Text: 6 files, 7 units, 6 POUs" in result.stdout  # types.st: 2 units
     assert "0 syntax errors, 0 unresolved names" in result.stdout
     assert (plant / ".werk" / "index.sqlite").is_file()
     again = werk("index")

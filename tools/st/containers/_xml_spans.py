@@ -137,6 +137,11 @@ def parse_xml(path: Path, data: bytes) -> Element:
             f"{path}:{exc.lineno}:{exc.offset + 1}: not well-formed XML: {reason}",
             hint="open the file in TwinCAT, CODESYS or an XML editor and repair it there",
         ) from exc
+    except (LookupError, ValueError) as exc:  # e.g. an unknown encoding="..." declaration
+        raise ContainerError(
+            f"{path}:1:1: cannot read the XML: {exc}",
+            hint="save the file as UTF-8, as TwinCAT and CODESYS do",
+        ) from exc
     if not roots:
         raise ContainerError(f"{path}:1:1: no XML element in the file")
     return roots[0]

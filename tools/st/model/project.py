@@ -74,7 +74,10 @@ class Project:
     def __init__(self, units: Iterable[StUnit] = ()) -> None:
         self.units_by_path: dict[Path, list[StUnit]] = defaultdict(list)
         self._analyses: dict[int, PouAnalysis] = {}
-        self._dependents: dict[Path, set[int]] = defaultdict(set)
+        # unit id -> ids of POUs whose analysis used a symbol that unit declares
+        self._dependents: dict[int, set[int]] = defaultdict(set)
+        # name key -> ids of POUs in which that name did not resolve
+        self._unresolved: dict[str, set[int]] = defaultdict(set)
         self._stdlib = standard_library()
         for unit in units:
             self.units_by_path[unit.path].append(unit)
@@ -83,15 +86,29 @@ class Project:
     # --- building --------------------------------------------------------------------------
 
     def set_file(self, path: Path, units: list[StUnit]) -> None:
-        """Replace what ``path`` contributes (an empty list removes the file)."""
+        """Replace what ``path`` contributes (an empty list removes the file).
+
+        Units that stay (the same objects, as after an edit elsewhere in the
+        file) keep their analyses; the POUs of units that left, and every POU
+        that used something they declared, are analysed again when asked.
+        """
         old = self.units_by_path.pop(path, [])
         if units:
             self.units_by_path[path] = units
+        kept = {id(unit) for unit in units}
+        before = {id(unit) for unit in old}
+        for unit in units:
+            if id(unit) not in before:  # new declarations may resolve names that did not
+                for name in declared_names(unit):
+                    for pou_id in self._unresolved.pop(name, set()):
+                        self._analyses.pop(pou_id, None)
         for unit in old:
+            if id(unit) in kept:
+                continue
             for pou in self._all_pous_of(unit):
                 self._analyses.pop(id(pou), None)
-        for pou_id in self._dependents.pop(path, set()):
-            self._analyses.pop(pou_id, None)
+            for pou_id in self._dependents.pop(id(unit), set()):
+                self._analyses.pop(pou_id, None)
         self._rebuild_tables()
 
     def _rebuild_tables(self) -> None:
@@ -208,7 +225,9 @@ class Project:
             for use in cached.uses:
                 target_location = getattr(use.target, "location", None)
                 if target_location is not None:
-                    self._dependents[target_location.unit.path].add(id(pou))
+                    self._dependents[id(target_location.unit)].add(id(pou))
+                elif use.address is None:
+                    self._unresolved[key(use.name)].add(id(pou))
         return cached
 
     def uses(self) -> Iterator[Use]:
@@ -219,3 +238,28 @@ class Project:
         """Every use of ``symbol``, in file and source order."""
         found = [use for use in self.uses() if use.target is symbol]
         return sorted(found, key=lambda use: (str(use.location.unit.path), use.location.start))
+
+
+def declared_names(unit: StUnit) -> set[str]:
+    """Every name a unit declares, members included (for re-resolving what was unresolved)."""
+    names: set[str] = set()
+    declarations = unit.declarations
+    for pou in declarations.pous:
+        names.add(pou.key)
+        names.update(variable.key for variable in pou.variables)
+        for table in (pou.methods, pou.properties, pou.actions):
+            for member in table.values():
+                names.add(member.key)
+                names.update(variable.key for variable in member.variables)
+    for decl in declarations.types:
+        names.add(decl.key)
+        names.update(field.key for field in decl.fields)
+        names.update(member.key for member in decl.members)
+    for gvl in [
+        *declarations.globals,
+        *(g for c in declarations.configurations for g in c.globals),
+    ]:
+        if gvl.name:
+            names.add(key(gvl.name))
+        names.update(variable.key for variable in gvl.variables)
+    return names

@@ -94,6 +94,7 @@ def test_stripped_trims_whitespace_and_moves_spans() -> None:
             r"x\.xml:1:\d+: entity declarations are not supported",
         ),
         ("<a/>".encode("utf-16"), r"x\.xml:1:1: UTF-16 encoded XML is not supported"),
+        (b'<?xml version="1.0" encoding="Autf-8"?><a/>', r"x\.xml:1:1: cannot read the XML"),
     ],
 )
 def test_bad_input_is_a_container_error_with_file_and_line(data: bytes, message: str) -> None:
