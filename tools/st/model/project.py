@@ -18,6 +18,7 @@ from pathlib import Path
 
 from werk.tools.st.document import Dialect, StDocument
 from werk.tools.st.model.analysis import PouAnalysis, analyse_pou
+from werk.tools.st.model.interface import interface_of, retarget, same_interface
 from werk.tools.st.model.symbols import (
     EnumMember,
     GlobalList,
@@ -73,11 +74,12 @@ class Project:
 
     def __init__(self, units: Iterable[StUnit] = ()) -> None:
         self.units_by_path: dict[Path, list[StUnit]] = defaultdict(list)
-        self._analyses: dict[int, PouAnalysis] = {}
-        # unit id -> ids of POUs whose analysis used a symbol that unit declares
-        self._dependents: dict[int, set[int]] = defaultdict(set)
-        # name key -> ids of POUs in which that name did not resolve
-        self._unresolved: dict[str, set[int]] = defaultdict(set)
+        # Keyed by the objects themselves (identity): ids of freed objects are reused.
+        self._analyses: dict[Pou, PouAnalysis] = {}
+        # unit -> POUs whose analysis used a symbol that unit declares
+        self._dependents: dict[StUnit, set[Pou]] = defaultdict(set)
+        # name key -> POUs in which that name did not resolve
+        self._unresolved: dict[str, set[Pou]] = defaultdict(set)
         self._stdlib = standard_library()
         for unit in units:
             self.units_by_path[unit.path].append(unit)
@@ -94,21 +96,32 @@ class Project:
         """
         old = self.units_by_path.pop(path, [])
         if units:
-            self.units_by_path[path] = units
-        kept = {id(unit) for unit in units}
-        before = {id(unit) for unit in old}
+            self.units_by_path[path] = list(units)  # a copy: callers edit theirs in place
+        kept = set(units)
+        before = set(old)
         for unit in units:
-            if id(unit) not in before:  # new declarations may resolve names that did not
+            if unit not in before:  # new declarations may resolve names that did not
                 for name in declared_names(unit):
-                    for pou_id in self._unresolved.pop(name, set()):
-                        self._analyses.pop(pou_id, None)
-        for unit in old:
-            if id(unit) in kept:
-                continue
-            for pou in self._all_pous_of(unit):
-                self._analyses.pop(id(pou), None)
-            for pou_id in self._dependents.pop(id(unit), set()):
-                self._analyses.pop(pou_id, None)
+                    for pou in self._unresolved.pop(name, set()):
+                        self._analyses.pop(pou, None)
+        removed = [unit for unit in old if unit not in kept]
+        added = [unit for unit in units if unit not in before]
+        removed_pous = {pou for unit in removed for pou in self._all_pous_of(unit)}
+        for pou in removed_pous:
+            self._analyses.pop(pou, None)
+        dependants = {d for unit in removed for d in self._dependents.pop(unit, set())}
+        dependants -= removed_pous
+        old_interface, new_interface = interface_of(removed), interface_of(added)
+        if same_interface(old_interface, new_interface):
+            # Only statements changed: re-point the dependants' uses, keep their analyses.
+            for dependant in dependants:
+                analysis = self._analyses.get(dependant)
+                if analysis is not None:
+                    self._analyses[dependant] = retarget(analysis, old_interface, new_interface)
+                    self._register(dependant, self._analyses[dependant])
+        else:
+            for dependant in dependants:
+                self._analyses.pop(dependant, None)
         self._rebuild_tables()
 
     def _rebuild_tables(self) -> None:
@@ -216,19 +229,23 @@ class Project:
 
     def analysis(self, pou: Pou) -> PouAnalysis:
         """Name resolution of one POU's code, cached until something it depends on changes."""
-        cached = self._analyses.get(id(pou))
+        cached = self._analyses.get(pou)
         if cached is None:
             if pou.location.unit.symbols_only:
                 return PouAnalysis(pou)
             cached = analyse_pou(pou, self)
-            self._analyses[id(pou)] = cached
-            for use in cached.uses:
-                target_location = getattr(use.target, "location", None)
-                if target_location is not None:
-                    self._dependents[id(target_location.unit)].add(id(pou))
-                elif use.address is None:
-                    self._unresolved[key(use.name)].add(id(pou))
+            self._analyses[pou] = cached
+            self._register(pou, cached)
         return cached
+
+    def _register(self, pou: Pou, analysis: PouAnalysis) -> None:
+        """Remember which units ``pou``'s analysis depends on, and what it left unresolved."""
+        for use in analysis.uses:
+            target_location = getattr(use.target, "location", None)
+            if target_location is not None:
+                self._dependents[target_location.unit].add(pou)
+            elif use.address is None:
+                self._unresolved[key(use.name)].add(pou)
 
     def uses(self) -> Iterator[Use]:
         for pou in self.all_pous():
