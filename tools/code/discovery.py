@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from werk.tools.code.ignore import IgnoreRules
-from werk.tools.code.languages import language_for_path
+from werk.tools.code.languages import LanguageSupport, language_for_head, language_for_path
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ def discover(
             language = language_for_path(entry.name)
             if language is None or rules.ignores(path, is_folder=False):
                 continue
-            source = _inspect(found, entry.path, path, language.name, max_file_size)
+            source = _inspect(found, entry.path, path, language, max_file_size)
             if source is not None:
                 found.files.append(source)
         pending.extend(reversed(folders))
@@ -117,7 +117,7 @@ def discover(
 
 
 def _inspect(
-    found: Discovery, absolute: str, path: str, language: str, max_file_size: int
+    found: Discovery, absolute: str, path: str, language: LanguageSupport, max_file_size: int
 ) -> SourceFile | None:
     try:
         info = Path(absolute).stat()
@@ -135,7 +135,9 @@ def _inspect(
     if b"\0" in probe:
         found.skipped.append(SkippedFile(path, "binary"))
         return None
-    return SourceFile(path, Path(absolute), language, info.st_size)
+    if language_for_head(path, probe) is None:  # e.g. an .xml file that is not PLCopen
+        return None
+    return SourceFile(path, Path(absolute), language.name, info.st_size)
 
 
 def _check_symlink(

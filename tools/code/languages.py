@@ -60,6 +60,10 @@ class LanguageSupport:
     link_family: str | None = None
     """Languages of one family link their references to each other's definitions (C and
     C++ do); others never do, so a Python call to ``len`` finds no ST function ``LEN``."""
+    sniffed_extensions: tuple[str, ...] = ()
+    """Extensions shared with other formats (``.xml``): a file counts only when ``sniff``
+    recognises its first bytes (PLCopen XML among other XML)."""
+    sniff: Callable[[bytes], bool] | None = None
     ambient_names: frozenset[str] = frozenset()
     """Names the language's runtime provides (Python's ``len``, ``dict.get``): a reference
     to one is most likely to the runtime's, so it says little about the repository."""
@@ -114,6 +118,7 @@ class LanguageSupport:
 _thread_parsers = threading.local()
 _registry: dict[str, LanguageSupport] = {}
 _by_extension: dict[str, LanguageSupport] = {}
+_by_sniffed_extension: dict[str, LanguageSupport] = {}
 _registry_lock = threading.Lock()
 
 
@@ -123,9 +128,12 @@ def register_language(support: LanguageSupport) -> LanguageSupport | None:
         previous = _registry.get(support.name)
         _registry[support.name] = support
         _by_extension.clear()
+        _by_sniffed_extension.clear()
         for language in _registry.values():
             for extension in language.extensions:
                 _by_extension[extension.lower()] = language
+            for extension in language.sniffed_extensions:
+                _by_sniffed_extension[extension.lower()] = language
         return previous
 
 
@@ -142,9 +150,24 @@ def language_named(name: str) -> LanguageSupport:
 
 
 def language_for_path(path: str | PurePath) -> LanguageSupport | None:
-    """The language a file's extension selects, or ``None`` for files werk does not index."""
+    """The language a file's extension selects, or ``None`` for files werk does not index.
+
+    For a sniffed extension (``.xml``) this is only a candidate: check the file's
+    first bytes with ``language_for_head``.
+    """
     suffix = PurePath(path).suffix.lower()
-    return _by_extension.get(suffix) if suffix else None
+    if not suffix:
+        return None
+    return _by_extension.get(suffix) or _by_sniffed_extension.get(suffix)
+
+
+def language_for_head(path: str | PurePath, head: bytes) -> LanguageSupport | None:
+    """The language of a file given its first bytes (needed for sniffed extensions)."""
+    language = language_for_path(path)
+    suffix = PurePath(path).suffix.lower()
+    if language is not None and suffix in language.sniffed_extensions:
+        return language if language.sniff is not None and language.sniff(head) else None
+    return language
 
 
 def read_query(filename: str) -> str:
@@ -227,6 +250,11 @@ def _prepare_structured_text(source: bytes, path: str) -> SourceView | None:
     return SourceView(b"".join(parts), ConcatenatedMap(segments))
 
 
+def _is_plcopen(head: bytes) -> bool:
+    """PLCopen TC6 XML (CODESYS, Beremiz and OpenPLC exports) among other XML files."""
+    return b"plcopen.org/xml/tc6" in head
+
+
 def _python_ambient_names() -> frozenset[str]:
     """Python's builtins and the methods of its builtin types, as this interpreter has them."""
     import builtins
@@ -266,6 +294,8 @@ def builtin_languages() -> Iterable[LanguageSupport]:
         tags_query=_st_tags_query(),
         case_insensitive=True,
         prepare=_prepare_structured_text,
+        sniffed_extensions=(".xml",),
+        sniff=_is_plcopen,
         version="2",  # 2: tags from werk's dialect-aware ST front end
         category_names=MappingProxyType(
             {"module": "program", "class": "function_block", "variable": "global_variable"}

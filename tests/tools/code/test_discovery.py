@@ -188,3 +188,13 @@ def test_unreadable_folders_are_skipped(tmp_path: Path) -> None:
         assert reasons(tmp_path)["closed"].startswith("unreadable folder")
     finally:
         (tmp_path / "closed").chmod(0o755)
+
+
+def test_plcopen_xml_is_structured_text_other_xml_is_not(tmp_path: Path) -> None:
+    (tmp_path / "project.xml").write_text(
+        '<?xml version="1.0"?>\n<project xmlns="http://www.plcopen.org/xml/tc6_0200"/>\n'
+    )
+    (tmp_path / "pom.xml").write_text("<project><modelVersion>4.0.0</modelVersion></project>\n")
+    found = discover(tmp_path)
+    assert [(f.path, f.language) for f in found.files] == [("project.xml", "st")]
+    assert found.skipped == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from werk.tools.code.languages import language_for_path
@@ -449,3 +451,17 @@ def test_tag_fields_are_the_documented_ones() -> None:
         "path", "name", "kind", "category", "line", "start_byte", "end_byte",
         "signature_line", "end_line", "key",
     )  # fmt: skip
+
+
+def test_plcopen_xml_is_tagged_at_the_bytes_of_the_xml_file() -> None:
+    fixture = (
+        Path(__file__).parents[2] / "tools" / "st" / "containers" / "fixtures" / "water_plant.xml"
+    )
+    source = fixture.read_bytes()
+    language = language_for_path("water_plant.xml")
+    assert language is not None and language.name == "st"
+    tags = extract_tags("water_plant.xml", source, language)
+    defined = [tag for tag in tags.tags if tag.kind == "def"]
+    assert len({tag.name for tag in defined}) >= 3
+    for tag in tags.tags:  # every tag, from every POU of the file, on the file's own bytes
+        assert source[tag.start_byte : tag.end_byte].decode().lower() == tag.name.lower()

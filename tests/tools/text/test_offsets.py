@@ -134,3 +134,21 @@ def test_line_index_positions() -> None:
     assert index.position(4) == Position(1, 1)
     assert str(index.position(4)) == "2:2"
     assert index.offset(Position(1, 99)) == 5
+
+
+def test_concatenated_maps_delegate_per_segment() -> None:
+    from werk.tools.text.offsets import ConcatenatedMap, Segment, Shift
+
+    # Two derived texts from one file: bytes 10..14 and 30..33, joined with one separator byte.
+    joined = ConcatenatedMap([Segment(0, 4, Shift(10, 4)), Segment(5, 8, Shift(30, 3))])
+    assert [joined.to_original(d) for d in (0, 3, 5, 7)] == [10, 13, 30, 32]
+    assert joined.to_derived(12) == 2 and joined.to_derived(31) == 6
+
+
+def test_shift_moves_with_its_base() -> None:
+    from werk.tools.text.offsets import Shift
+
+    shift = Shift(100, 10)
+    assert shift.to_original(3) == 103 and shift.to_derived(105) == 5
+    shift.base += 7
+    assert shift.span_to_original(0, 10) == (107, 117)
