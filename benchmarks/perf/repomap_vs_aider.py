@@ -10,7 +10,8 @@ same token estimate (characters / 4, so no tokenizer download is involved):
 aider runs in its own virtual environment, as a subprocess::
 
     python3 -m venv /tmp/aider-venv && /tmp/aider-venv/bin/pip install aider-chat
-    .venv/bin/python -m werk.benchmarks.perf.repomap_vs_aider --aider-python /tmp/aider-venv/bin/python
+    .venv/bin/python -m werk.benchmarks.perf.repomap_vs_aider \
+        --aider-python /tmp/aider-venv/bin/python
 
 Reports both timings, the ratios, and how many of the 20 best-ranked files
 (no focus) the two maps share.
