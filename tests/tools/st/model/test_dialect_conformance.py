@@ -238,3 +238,47 @@ def test_program_with_actions(make_project: MakeProject) -> None:
     assert uses(project, main, "Step")[0].target is main.actions["step"]
     step_uses = uses(project, main.actions["step"], "n")
     assert isinstance(step_uses[0].target, Variable) and step_uses[0].target is main.variable("n")
+
+
+def test_or_else_and_var_stat(make_project: MakeProject) -> None:
+    project = make_project(
+        "FUNCTION_BLOCK FB_Count\nVAR_STAT\n    nTotal : DINT;\nEND_VAR\n"
+        "VAR_INPUT bA, bB : BOOL; END_VAR\n"
+        "IF bA OR_ELSE bB THEN nTotal := nTotal + 1; END_IF\nEND_FUNCTION_BLOCK\n"
+    )
+    fb = only_pou(project, "FB_Count")
+    total = fb.variable("nTotal")
+    assert total is not None and total.section is Section.VAR_STAT
+    b_uses = uses(project, fb, "bB")
+    assert (b_uses[0].kind, b_uses[0].conditional) == (UseKind.READ, True)  # short-circuit
+    assert uses(project, fb, "bA")[0].conditional is False
+
+
+def test_invalid_utf8_keeps_positions_exact(make_project: MakeProject) -> None:
+    from pathlib import Path
+
+    from werk.tools.st.document import StDocument
+    from werk.tools.st.unit import StUnit
+
+    source = b"(* Zul\xe4ssig \xff\xfe *)\nPROGRAM P\nVAR nLevel : INT; END_VAR\nnLevel := 1;\nEND_PROGRAM\n"
+    unit = StUnit.from_document(StDocument.plain(Path("latin1.st"), source, Dialect.CODESYS))
+    project = Project([unit])
+    program = only_pou(project, "P")
+    write = uses(project, program, "nLevel")[0]
+    start, end = write.location.file_span()
+    assert source[start:end] == b"nLevel"
+    assert start == source.index(b"nLevel := 1")
+
+
+def test_too_large_files_get_symbols_only(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from werk.tools.st.loader import load_project
+
+    root = Path(str(tmp_path))
+    (root / "big.st").write_text("PROGRAM P\nVAR x : INT; END_VAR\nx := y;\nEND_PROGRAM\n")
+    project, report = load_project(root, analysis_limit=10)
+    program = project.find_pou("P")
+    assert program is not None and program.variable("x") is not None  # declarations are read
+    assert project.analysis(program).uses == []  # bodies are not resolved
+    assert report.symbols_only == [root / "big.st"]
