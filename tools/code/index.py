@@ -23,7 +23,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from werk.tools.code._gc import collection_paused
 from werk.tools.code.cache import CachedTags, CacheUnavailableError, TagCache, content_hash
 from werk.tools.code.discovery import (
     DEFAULT_EXCLUDES,
@@ -35,6 +34,7 @@ from werk.tools.code.discovery import (
 from werk.tools.code.languages import LanguageSupport, language_named
 from werk.tools.code.tags import FileTags, Tag, extract_tags
 from werk.tools.errors import WerkError
+from werk.tools.gc_pause import collection_paused
 
 log = logging.getLogger(__name__)
 

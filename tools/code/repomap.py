@@ -54,11 +54,11 @@ from typing import overload
 
 from tree_sitter import Parser
 
-from werk.tools.code._gc import collection_paused
 from werk.tools.code.index import SymbolIndex
 from werk.tools.code.languages import LanguageSupport, language_named
 from werk.tools.code.pagerank import DEFAULT_DAMPING, SparseColumns, TransitionMatrix
 from werk.tools.code.tags import Tag
+from werk.tools.gc_pause import collection_paused
 
 COMMON_NAME_DEFINERS = 5
 """A name defined in more files than this is common (``run``, ``update``): its edges say little."""

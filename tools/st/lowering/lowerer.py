@@ -9,11 +9,9 @@ why they matter.
 from __future__ import annotations
 
 import dataclasses
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from types import MappingProxyType
 
+from werk.tools.gc_pause import collection_paused
 from werk.tools.st.document import Dialect
 from werk.tools.st.lowering import (
     access,
@@ -71,7 +69,7 @@ def lower(source: bytes, dialect: Dialect) -> LoweredSource:
     lowered whatever the dialect, so a file detected wrongly still parses; its
     rewrites then tell the rules which vendor syntax it used.
     """
-    with _cycle_collection_paused():
+    with collection_paused():
         return _lower(source, dialect)
 
 
@@ -106,23 +104,6 @@ def _lower(source: bytes, dialect: Dialect) -> LoweredSource:
         )
     rewrites.sort(key=lowered_order)
     return LoweredSource(source, layout.text, dialect, layout.offsets, tuple(rewrites))
-
-
-@contextmanager
-def _cycle_collection_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while lowering.
-
-    A large file makes 100,000s of small acyclic objects (token tuples); the
-    collector would walk them repeatedly and find nothing, which costs about
-    a sixth of the lowering time.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _without_overlaps(lw: Lowering) -> tuple[list[PendingRewrite], list[Replacement]]:

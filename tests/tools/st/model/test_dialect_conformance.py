@@ -260,7 +260,10 @@ def test_invalid_utf8_keeps_positions_exact(make_project: MakeProject) -> None:
     from werk.tools.st.document import StDocument
     from werk.tools.st.unit import StUnit
 
-    source = b"(* Zul\xe4ssig \xff\xfe *)\nPROGRAM P\nVAR nLevel : INT; END_VAR\nnLevel := 1;\nEND_PROGRAM\n"
+    source = (
+        b"(* Zul\xe4ssig \xff\xfe *)\nPROGRAM P\nVAR nLevel : INT; END_VAR\n"
+        b"nLevel := 1;\nEND_PROGRAM\n"
+    )
     unit = StUnit.from_document(StDocument.plain(Path("latin1.st"), source, Dialect.CODESYS))
     project = Project([unit])
     program = only_pou(project, "P")
