@@ -180,7 +180,9 @@ class DeclarationReader:
         self.apply_header_rewrites(node, pou)
         extends = node.child_by_field_name("extends")
         pou.extends = self.source(extends) or None
-        pou.implements = [self.source(n) for n in node.children_by_field_name("implements")]
+        pou.implements = [
+            self.name(n) for n in node.children_by_field_name("implements") if n.is_named
+        ]
         pending_attributes: dict[str, str] = {}
         for child in node.children:
             if not child.is_named:
@@ -324,6 +326,7 @@ class DeclarationReader:
                 owner=owner,
             )
             for name in node.children_by_field_name("names")
+            if name.is_named  # the grammar also tags the separating commas
         ]
 
     # --- types -----------------------------------------------------------------------------
@@ -440,7 +443,11 @@ class DeclarationReader:
     def read_struct_field(self, node: Node, owner: TypeDecl) -> list[Variable]:
         type_node = node.child_by_field_name("type")
         initial = node.child_by_field_name("default") or node.child_by_field_name("initial_value")
-        names = node.children_by_field_name("name") or node.children_by_field_name("names")
+        names = [
+            n
+            for n in node.children_by_field_name("name") or node.children_by_field_name("names")
+            if n.is_named
+        ]
         return [
             Variable(
                 name=self.name(name),

@@ -125,6 +125,8 @@ class Project:
         self._rebuild_tables()
 
     def _rebuild_tables(self) -> None:
+        # Built on the first references() call; any change to the project drops it.
+        self._use_index: dict[int, list[Use]] | None = None
         self.pous: dict[str, Pou] = {}
         self.types: dict[str, TypeDecl] = {}
         self.global_lists: list[GlobalList] = []
@@ -253,7 +255,13 @@ class Project:
 
     def references(self, symbol: Symbol) -> list[Use]:
         """Every use of ``symbol``, in file and source order."""
-        found = [use for use in self.uses() if use.target is symbol]
+        if self._use_index is None:
+            index: dict[int, list[Use]] = defaultdict(list)
+            for use in self.uses():
+                if use.target is not None:
+                    index[id(use.target)].append(use)
+            self._use_index = dict(index)
+        found = [use for use in self._use_index.get(id(symbol), []) if use.target is symbol]
         return sorted(found, key=lambda use: (str(use.location.unit.path), use.location.start))
 
 

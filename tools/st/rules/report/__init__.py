@@ -1,0 +1,1 @@
+"""Findings rendered for people (text), programs (JSON), code scanning (SARIF) and CI logs (GitHub)."""

@@ -1,0 +1,75 @@
+"""Which rules run, at what severity, with which options.
+
+Mirrors ruff's selection model: ``select`` and ``ignore`` take rule codes,
+code prefixes (``CP`` selects every PLCopen rule) or category names
+(``scan-cycle``); the most specific match wins, ignore beats select at equal
+specificity. Preview rules run only when selected by their exact code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from werk.tools.errors import ConfigError
+from werk.tools.st.rules.finding import Severity
+from werk.tools.st.rules.rule import Rule, Status
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    select: tuple[str, ...] = ()  # empty: the default set
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, Severity] = field(default_factory=dict)  # code, prefix or category
+    options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # code -> options
+
+
+def _specificity(selector: str, rule: type[Rule]) -> int:
+    """How precisely ``selector`` names ``rule``: 3 code, 2 category, 1 prefix, 0 not at all."""
+    wanted = selector.strip()
+    if wanted.upper() == rule.code.upper() or wanted.lower() == rule.name:
+        return 3
+    if wanted.lower() == rule.category.value:
+        return 2
+    if wanted.upper() == "ALL" or (wanted and rule.code.upper().startswith(wanted.upper())):
+        return 1
+    return 0
+
+
+def check_selectors(selectors: Sequence[str], rules: Mapping[str, type[Rule]], where: str) -> None:
+    for selector in selectors:
+        if not any(_specificity(selector, rule) for rule in rules.values()):
+            raise ConfigError(
+                f"{where}: {selector!r} names no rule, category or code prefix; "
+                "see `werk rules` for the list"
+            )
+
+
+def enabled_rules(
+    settings: RuleSettings, rules: Mapping[str, type[Rule]]
+) -> dict[str, tuple[type[Rule], Severity]]:
+    """The rules to run, each with its effective severity."""
+    chosen: dict[str, tuple[type[Rule], Severity]] = {}
+    for code, rule in rules.items():
+        selected = max((_specificity(s, rule) for s in settings.select), default=0)
+        ignored = max((_specificity(s, rule) for s in settings.ignore), default=0)
+        if rule.status is Status.DEPRECATED and selected < 3:
+            continue
+        if rule.status is Status.PREVIEW and selected < 3:
+            continue
+        on = rule.enabled_by_default if not settings.select else selected > 0
+        if selected and not settings.select:
+            on = True
+        if ignored and ignored >= selected:
+            on = False
+        if not on:
+            continue
+        severity = rule.severity
+        best = 0
+        for selector, level in settings.severity.items():
+            specificity = _specificity(selector, rule)
+            if specificity > best:
+                best, severity = specificity, Severity(level)
+        chosen[code] = (rule, severity)
+    return chosen
