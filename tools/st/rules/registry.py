@@ -28,9 +28,9 @@ def all_rules() -> dict[str, type[Rule]]:
     for module in pkgutil.iter_modules(checks.__path__):
         loaded = importlib.import_module(f"{checks.__name__}.{module.name}")
         for value in vars(loaded).values():
-            if isinstance(value, type) and issubclass(value, Rule) and value is not Rule:
-                if value.__module__ == loaded.__name__:
-                    _add(found, value, f"built-in module {module.name}")
+            is_rule = isinstance(value, type) and issubclass(value, Rule) and value is not Rule
+            if is_rule and value.__module__ == loaded.__name__:
+                _add(found, value, f"built-in module {module.name}")
     for entry in entry_points(group=ENTRY_POINT_GROUP):
         try:
             value = entry.load()

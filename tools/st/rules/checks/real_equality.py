@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any, ClassVar
 
 from werk.tools.st.model.analysis import PouAnalysis
 from werk.tools.st.model.symbols import Pou
@@ -48,7 +49,7 @@ class RealEquality(Rule):
     severity = Severity.WARNING
     category = Category.TYPES
     fix_title = "compare with a tolerance"
-    default_options = {"tolerance": "1.0E-5"}
+    default_options: ClassVar[Mapping[str, Any]] = {"tolerance": "1.0E-5"}
 
     def check_pou(self, pou: Pou, analysis: PouAnalysis) -> Iterator[Finding]:
         unit = pou.location.unit

@@ -1,1 +1,1 @@
-"""Findings rendered for people (text), programs (JSON), code scanning (SARIF) and CI logs (GitHub)."""
+"""Findings for people (text), programs (JSON), code scanning (SARIF) and CI logs (GitHub)."""
