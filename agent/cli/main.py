@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import sys
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import click
@@ -18,21 +17,15 @@ from rich.console import Console
 from rich.markup import escape
 
 from werk.agent.cli.ask_cmd import ask
+from werk.agent.cli.check_cmd import check_command, rules_command
 from werk.agent.cli.completion_cmd import completion
 from werk.agent.cli.config_cmd import config_group
 from werk.agent.cli.context import CliContext
 from werk.agent.cli.index_cmd import index_command, map_command
 from werk.agent.cli.models_cmd import models_group
 from werk.agent.cli.st_cmd import parse_command, refs_command, symbols_command
+from werk.agent.cli.werk_version import werk_version
 from werk.tools.errors import WerkError
-
-
-def werk_version() -> str:
-    try:
-        return version("werk")
-    except PackageNotFoundError:
-        return "0+unknown"
-
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -87,6 +80,8 @@ cli.add_command(parse_command)
 cli.add_command(symbols_command)
 cli.add_command(refs_command)
 cli.add_command(map_command)
+cli.add_command(check_command)
+cli.add_command(rules_command)
 cli.add_command(completion)
 
 

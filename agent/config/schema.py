@@ -93,6 +93,28 @@ class IndexConfig(StrictModel):
     _split = field_validator("exclude", mode="before")(split_comma_list)
 
 
+class RulesConfig(StrictModel):
+    """Which static-analysis rules run (`werk check`, the editor, the agent's gate)."""
+
+    select: list[str] = Field(
+        default_factory=list,
+        description="Rule codes, code prefixes ('CP') or categories ('scan-cycle'); "
+        "empty means the default set.",
+    )
+    ignore: list[str] = Field(default_factory=list, description="Same forms as select.")
+    severity: dict[str, Literal["error", "warning", "info"]] = Field(
+        default_factory=dict, description="Severity per code, prefix or category."
+    )
+    options: dict[str, dict[str, Any]] = Field(
+        default_factory=dict, description="Settings per rule code, e.g. [rules.options.CP9]."
+    )
+    baseline: str | None = Field(
+        None, description="Baseline file: only findings not in it are reported."
+    )
+
+    _split = field_validator("select", "ignore", mode="before")(split_comma_list)
+
+
 class WerkConfig(StrictModel):
     """The whole configuration."""
 
@@ -107,6 +129,7 @@ class WerkConfig(StrictModel):
     sovereignty: SovereigntyConfig = Field(default_factory=SovereigntyConfig)
     st: StConfig = Field(default_factory=StConfig)
     index: IndexConfig = Field(default_factory=IndexConfig)
+    rules: RulesConfig = Field(default_factory=RulesConfig)
 
 
 def builtin_profiles() -> dict[str, dict[str, Any]]:

@@ -10,7 +10,8 @@ import pytest
 
 from tests.agent.cli.conftest import Werk
 from tests.fakes.chat_server import FakeChatServer
-from werk.agent.cli.main import cli, werk_version
+from werk.agent.cli.main import cli
+from werk.agent.cli.werk_version import werk_version
 
 
 def all_command_paths(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:

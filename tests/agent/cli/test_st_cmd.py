@@ -74,8 +74,8 @@ def test_symbols_outline_with_positions(werk: Werk, plant: Path) -> None:
     delay = next(e for e in entries if e["name"] == "tDiscrepancy")
     assert delay["label"] == "VAR_INPUT tDiscrepancy : TIME := T#2S"
     assert delay["doc"] == "feedback must follow within this time"
-    ref = next(e for e in entries if e["name"] == "refCount")
-    assert ref["label"] == "VAR refCount : REFERENCE TO DINT"
+    timer = next(e for e in entries if e["name"] == "tonCheck")
+    assert timer["label"] == "VAR tonCheck : TON"
 
 
 def test_refs_marks_reads_and_writes_across_dialects(werk: Werk, plant: Path) -> None:
