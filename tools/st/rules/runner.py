@@ -86,6 +86,19 @@ def run_checks(
         raw.extend(_run_project_check(rule, result))
     if selected is not None:
         raw = [f for f in raw if f.path.resolve() in selected]
+    return filter_findings(raw, project, result, baseline=baseline, root=root, sources=sources)
+
+
+def filter_findings(
+    raw: list[Finding],
+    project: Project,
+    result: CheckResult,
+    *,
+    baseline: Counter[str] | None = None,
+    root: Path | None = None,
+    sources: SourceCache,
+) -> CheckResult:
+    """Sort and de-duplicate findings; set aside the suppressed and the baselined ones."""
     suppressions = _suppressions(project, {f.path for f in raw}, sources)
     remaining = Counter(baseline or {})
     for finding in sorted(set(raw), key=Finding.sort_key):
@@ -94,9 +107,8 @@ def run_checks(
             result.suppressed.append((finding, covering))
             continue
         if remaining:
-            mark = fingerprint(
-                finding, root or Path.cwd(), sources.line_text(finding.path, finding.start)
-            )
+            line = sources.line_text(finding.path, finding.start)
+            mark = fingerprint(finding, root or Path.cwd(), line)
             if remaining[mark] > 0:
                 remaining[mark] -= 1
                 result.baselined += 1

@@ -1,0 +1,99 @@
+"""Re-check after an edit in milliseconds: rules re-run only where the analysis changed.
+
+The language server and the agent check after every edit. Per-POU rules
+depend on the POU's declarations and its analysis; when neither changed
+(the same objects: the project keeps what an edit did not touch) their
+findings are reused, shifted by however far the POU moved in its file.
+Project-wide rules (recursion, addresses, globals across programs) run again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from werk.tools.st.model.analysis import PouAnalysis
+from werk.tools.st.model.project import Project
+from werk.tools.st.model.symbols import Pou
+from werk.tools.st.rules.finding import Finding, Fix
+from werk.tools.st.rules.registry import all_rules
+from werk.tools.st.rules.rule import Rule, RuleContext
+from werk.tools.st.rules.runner import CheckResult, SourceCache, filter_findings
+from werk.tools.st.rules.selection import RuleSettings, enabled_rules
+from werk.tools.text.offsets import Shift
+
+
+@dataclass
+class _Cached:
+    analysis: PouAnalysis
+    base: int  # where the POU's unit started in its file when the findings were made
+    findings: list[Finding]
+
+
+def _unit_base(pou: Pou) -> int:
+    to_file = pou.location.unit.document.to_file
+    return to_file.base if isinstance(to_file, Shift) else 0
+
+
+def _shifted(finding: Finding, delta: int) -> Finding:
+    fix = finding.fix
+    if fix is not None:
+        edits = tuple(
+            replace(edit, start=edit.start + delta, end=edit.end + delta)
+            if edit.path == finding.path
+            else edit
+            for edit in fix.edits
+        )
+        fix = Fix(fix.title, edits, fix.safety)
+    return replace(finding, start=finding.start + delta, end=finding.end + delta, fix=fix)
+
+
+class IncrementalChecker:
+    def __init__(self, project: Project, settings: RuleSettings) -> None:
+        self.project = project
+        self.settings = settings
+        chosen = enabled_rules(settings, all_rules())
+        self.rules: list[Rule] = [
+            rule(RuleContext(project, settings.options.get(code, {})), severity)
+            for code, (rule, severity) in chosen.items()
+        ]
+        self._cache: dict[Pou, _Cached] = {}
+
+    def check(self) -> list[Finding]:
+        """The current findings, suppressions applied."""
+        return self.run().findings
+
+    def run(self) -> CheckResult:
+        result = CheckResult(rules_run=[rule.code for rule in self.rules])
+        raw: list[Finding] = []
+        live: dict[Pou, _Cached] = {}
+        for pou in self.project.all_pous():
+            if pou.location.unit.symbols_only:
+                continue
+            analysis = self.project.analysis(pou)
+            base = _unit_base(pou)
+            cached = self._cache.get(pou)
+            if cached is not None and cached.analysis is analysis:
+                if cached.base != base:
+                    cached = _Cached(
+                        analysis, base, [_shifted(f, base - cached.base) for f in cached.findings]
+                    )
+            else:
+                cached = _Cached(analysis, base, self._pou_findings(pou, analysis, result))
+            live[pou] = cached
+            raw.extend(cached.findings)
+        self._cache = live
+        for rule in self.rules:
+            try:
+                raw.extend(rule.check_project())
+            except Exception as exc:  # a broken rule must not hide the other findings
+                result.rule_errors.append(f"{rule.code} failed on the project: {exc!r}")
+        return filter_findings(raw, self.project, result, sources=SourceCache())
+
+    def _pou_findings(self, pou: Pou, analysis: PouAnalysis, result: CheckResult) -> list[Finding]:
+        found: list[Finding] = []
+        for rule in self.rules:
+            try:
+                found.extend(rule.check_pou(pou, analysis))
+            except Exception as exc:
+                result.rule_errors.append(f"{rule.code} failed on {pou.qualified_name}: {exc!r}")
+        return found
