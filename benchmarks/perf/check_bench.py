@@ -54,7 +54,8 @@ def main() -> None:
     lines = data.count(b"\n")
     print(f"file: {len(data):,} bytes, {lines:,} lines; {len(findings)} findings")
     print(
-        f"full check: best {min(fulls):.3f} s, median {statistics.median(fulls):.3f} s  (goal <= 3 s)"
+        f"full check: best {min(fulls):.3f} s, "
+        f"median {statistics.median(fulls):.3f} s  (goal <= 3 s)"
     )
     print(
         f"re-check after a one-line edit: median {statistics.median(edits) * 1000:.1f} ms, "
