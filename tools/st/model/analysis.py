@@ -80,6 +80,9 @@ class PouAnalysis:
     uses: list[Use] = field(default_factory=list)
     conversions: list[Conversion] = field(default_factory=list)
     expression_types: dict[tuple[int, int], TypeRef] = field(default_factory=dict)
+    # Set when this analysis is an earlier one re-pointed at new declarations after
+    # an edit that left every interface unchanged: the code and its meaning are the same.
+    retargeted_from: PouAnalysis | None = None
 
     @property
     def unresolved(self) -> list[Use]:

@@ -80,4 +80,4 @@ def retarget(analysis: PouAnalysis, old: Interface, new: Interface) -> PouAnalys
         replace(use, target=successors[id(use.target)]) if id(use.target) in successors else use
         for use in analysis.uses
     ]
-    return replace(analysis, uses=uses)
+    return replace(analysis, uses=uses, retargeted_from=analysis)

@@ -80,6 +80,11 @@ class Project:
         self._dependents: dict[StUnit, set[Pou]] = defaultdict(set)
         # name key -> POUs in which that name did not resolve
         self._unresolved: dict[str, set[Pou]] = defaultdict(set)
+        # id of a symbol -> POUs whose analysis referred to it (may hold stale entries:
+        # ``references`` checks each use's target by identity)
+        self._referrers: dict[int, set[Pou]] = defaultdict(set)
+        # each analysed POU's uses grouped by the id of their target
+        self._uses_by_target: dict[Pou, dict[int, list[Use]]] = {}
         self._stdlib = standard_library()
         for unit in units:
             self.units_by_path[unit.path].append(unit)
@@ -125,8 +130,10 @@ class Project:
         self._rebuild_tables()
 
     def _rebuild_tables(self) -> None:
-        # Built on the first references() call; any change to the project drops it.
-        self._use_index: dict[int, list[Use]] | None = None
+        # POUs in the project now (the standard library's excluded), and whether all of
+        # them have an analysis, so references() can trust the referrer index.
+        self._live_pous: set[Pou] = set(self.all_pous())
+        self._all_analysed = False
         self.pous: dict[str, Pou] = {}
         self.types: dict[str, TypeDecl] = {}
         self.global_lists: list[GlobalList] = []
@@ -241,27 +248,41 @@ class Project:
         return cached
 
     def _register(self, pou: Pou, analysis: PouAnalysis) -> None:
-        """Remember which units ``pou``'s analysis depends on, and what it left unresolved."""
+        """Remember which units ``pou``'s analysis depends on, what it left unresolved,
+        and which symbols it refers to (for ``references``)."""
+        by_target: dict[int, list[Use]] = defaultdict(list)
         for use in analysis.uses:
+            if use.target is not None:
+                self._referrers[id(use.target)].add(pou)
+                by_target[id(use.target)].append(use)
             target_location = getattr(use.target, "location", None)
             if target_location is not None:
                 self._dependents[target_location.unit].add(pou)
             elif use.address is None:
                 self._unresolved[key(use.name)].add(pou)
+        self._uses_by_target[pou] = dict(by_target)
 
     def uses(self) -> Iterator[Use]:
         for pou in self.all_pous():
             yield from self.analysis(pou).uses
 
     def references(self, symbol: Symbol) -> list[Use]:
-        """Every use of ``symbol``, in file and source order."""
-        if self._use_index is None:
-            index: dict[int, list[Use]] = defaultdict(list)
-            for use in self.uses():
-                if use.target is not None:
-                    index[id(use.target)].append(use)
-            self._use_index = dict(index)
-        found = [use for use in self._use_index.get(id(symbol), []) if use.target is symbol]
+        """Every use of ``symbol``, in file and source order.
+
+        Looks only at the POUs whose analysis referred to it: an index kept as
+        analyses are made, so a check with thousands of lookups stays linear.
+        """
+        if not self._all_analysed:
+            for pou in self._live_pous:
+                self.analysis(pou)
+            self._all_analysed = True
+        found: list[Use] = []
+        for pou in list(self._referrers.get(id(symbol), ())):
+            if pou not in self._live_pous:
+                continue
+            self.analysis(pou)  # (re)analyses and re-indexes it if an edit dropped it
+            candidates = self._uses_by_target.get(pou, {}).get(id(symbol), ())
+            found.extend(use for use in candidates if use.target is symbol)
         return sorted(found, key=lambda use: (str(use.location.unit.path), use.location.start))
 
 

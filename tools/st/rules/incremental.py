@@ -1,9 +1,10 @@
 """Re-check after an edit in milliseconds: rules re-run only where the analysis changed.
 
 The language server and the agent check after every edit. Per-POU rules
-depend on the POU's declarations and its analysis; when neither changed
-(the same objects: the project keeps what an edit did not touch) their
-findings are reused, shifted by however far the POU moved in its file.
+depend on the POU's declarations, its analysis and the interfaces of what it
+uses; when none of these changed (the same objects, or an analysis only
+re-pointed at equal declarations) their findings are reused, shifted by
+however far the POU moved in its file.
 Project-wide rules (recursion, addresses, globals across programs) run again.
 """
 
@@ -58,11 +59,17 @@ class IncrementalChecker:
         ]
         self._cache: dict[Pou, _Cached] = {}
 
-    def check(self) -> list[Finding]:
+    def check(self, *, project_rules: bool = True) -> list[Finding]:
         """The current findings, suppressions applied."""
-        return self.run().findings
+        return self.run(project_rules=project_rules).findings
 
-    def run(self) -> CheckResult:
+    def run(self, *, project_rules: bool = True) -> CheckResult:
+        """Check the project; ``project_rules=False`` runs only the per-POU rules.
+
+        The language server publishes the per-POU findings of an edit at once and
+        runs the project-wide rules (recursion, address overlaps, globals written
+        by several programs...) after typing pauses; ``werk check`` runs both.
+        """
         result = CheckResult(rules_run=[rule.code for rule in self.rules])
         raw: list[Finding] = []
         live: dict[Pou, _Cached] = {}
@@ -72,6 +79,9 @@ class IncrementalChecker:
             analysis = self.project.analysis(pou)
             base = _unit_base(pou)
             cached = self._cache.get(pou)
+            if cached is not None and analysis.retargeted_from is cached.analysis:
+                # Only the declarations it uses were replaced, by equal ones.
+                cached = _Cached(analysis, cached.base, cached.findings)
             if cached is not None and cached.analysis is analysis:
                 if cached.base != base:
                     cached = _Cached(
@@ -82,7 +92,7 @@ class IncrementalChecker:
             live[pou] = cached
             raw.extend(cached.findings)
         self._cache = live
-        for rule in self.rules:
+        for rule in self.rules if project_rules else ():
             try:
                 raw.extend(rule.check_project())
             except Exception as exc:  # a broken rule must not hide the other findings

@@ -25,21 +25,28 @@ class RuleSettings:
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # code -> options
 
 
-def _specificity(selector: str, rule: type[Rule]) -> int:
-    """How precisely ``selector`` names ``rule``: 3 code, 2 category, 1 prefix, 0 not at all."""
+def _specificity(selector: str, rule: type[Rule], codes: frozenset[str] = frozenset()) -> int:
+    """How precisely ``selector`` names ``rule``: 3 code, 2 category, 1 prefix, 0 not at all.
+
+    A selector that is itself a rule's code is never a prefix: ``CP2`` is the
+    unreachable-code rule, not also CP20 to CP28.
+    """
     wanted = selector.strip()
     if wanted.upper() == rule.code.upper() or wanted.lower() == rule.name:
         return 3
     if wanted.lower() == rule.category.value:
         return 2
-    if wanted.upper() == "ALL" or (wanted and rule.code.upper().startswith(wanted.upper())):
+    if wanted.upper() == "ALL":
+        return 1
+    if wanted and wanted.upper() not in codes and rule.code.upper().startswith(wanted.upper()):
         return 1
     return 0
 
 
 def check_selectors(selectors: Sequence[str], rules: Mapping[str, type[Rule]], where: str) -> None:
+    codes = frozenset(code.upper() for code in rules)
     for selector in selectors:
-        if not any(_specificity(selector, rule) for rule in rules.values()):
+        if not any(_specificity(selector, rule, codes) for rule in rules.values()):
             raise ConfigError(
                 f"{where}: {selector!r} names no rule, category or code prefix; "
                 "see `werk rules` for the list"
@@ -51,9 +58,10 @@ def enabled_rules(
 ) -> dict[str, tuple[type[Rule], Severity]]:
     """The rules to run, each with its effective severity."""
     chosen: dict[str, tuple[type[Rule], Severity]] = {}
+    codes = frozenset(code.upper() for code in rules)
     for code, rule in rules.items():
-        selected = max((_specificity(s, rule) for s in settings.select), default=0)
-        ignored = max((_specificity(s, rule) for s in settings.ignore), default=0)
+        selected = max((_specificity(s, rule, codes) for s in settings.select), default=0)
+        ignored = max((_specificity(s, rule, codes) for s in settings.ignore), default=0)
         if rule.status is Status.DEPRECATED and selected < 3:
             continue
         if rule.status is Status.PREVIEW and selected < 3:
@@ -68,7 +76,7 @@ def enabled_rules(
         severity = rule.severity
         best = 0
         for selector, level in settings.severity.items():
-            specificity = _specificity(selector, rule)
+            specificity = _specificity(selector, rule, codes)
             if specificity > best:
                 best, severity = specificity, Severity(level)
         chosen[code] = (rule, severity)

@@ -29,7 +29,9 @@ def test_rule_documentation_has_the_headings_in_order(code: str) -> None:
     assert positions == sorted(positions), f"{code}: headings out of order"
     assert "```st" in text, f"{code}: the example needs an ```st block"
     references = text.split("## References", 1)[1]
-    assert "PLCopen" in references or "CODESYS" in references, f"{code}: name the guideline or SA id"
+    assert "PLCopen" in references or "CODESYS" in references, (
+        f"{code}: name the guideline or SA id"
+    )
 
 
 def test_rule_codes_and_names_are_unique() -> None:

@@ -1,0 +1,64 @@
+"""The incremental checker reports exactly what a fresh check reports, after edits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from werk.tools.st.document import Dialect
+from werk.tools.st.model.project import Project
+from werk.tools.st.rules.finding import Finding
+from werk.tools.st.rules.incremental import IncrementalChecker
+from werk.tools.st.rules.runner import run_checks
+from werk.tools.st.rules.selection import RuleSettings
+from werk.tools.st.source_file import StSourceFile
+
+SOURCE = b"""\
+TYPE E_Mode : (Off, Auto, Manual); END_TYPE
+FUNCTION_BLOCK FB_Pump
+VAR_INPUT bStart : BOOL; rLevel : REAL; END_VAR
+VAR_OUTPUT bRun : BOOL; END_VAR
+VAR tonDelay : TON; nSpare : INT; END_VAR
+IF bStart THEN
+    tonDelay(IN := TRUE, PT := T#2S);
+END_IF
+bRun := tonDelay.Q AND rLevel = 50.0;
+END_FUNCTION_BLOCK
+PROGRAM MAIN
+VAR fbPump : FB_Pump; eMode : E_Mode; nDiv : INT; END_VAR
+fbPump(bStart := eMode = Auto, rLevel := 10.0);
+CASE eMode OF
+    Off: fbPump.bRun;
+END_CASE
+END_PROGRAM
+"""
+EDITS = [
+    (b"nSpare : INT;", b""),  # removes a finding
+    (b"rLevel = 50.0", b"rLevel >= 50.0"),  # a body edit, same interface
+    (b"VAR tonDelay", b"VAR nExtra : INT; tonDelay"),  # an interface edit
+    (b"Off: fbPump.bRun;", b"Off: fbPump.bRun;\n    Auto: ;"),  # a dependant edit
+    (b"TYPE E_Mode", b"(* a comment shifts everything *)\nTYPE E_Mode"),
+]
+
+
+def key(findings: list[Finding]) -> list[tuple[str, int, int, str]]:
+    return sorted((f.code, f.start, f.end, f.message) for f in findings)
+
+
+@pytest.mark.parametrize("upto", range(1, len(EDITS) + 1))
+def test_incremental_findings_match_a_fresh_check(upto: int, tmp_path: Path) -> None:
+    path = tmp_path / "plant.st"
+    path.write_bytes(SOURCE)
+    file = StSourceFile.load(path, SOURCE, Dialect.CODESYS)
+    checker = IncrementalChecker(Project(file.units), RuleSettings())
+    assert checker.check()
+    for old, new in EDITS[:upto]:
+        at = file.data.index(old)
+        file.edit(at, at + len(old), new)
+        path.write_bytes(file.data)  # suppression comments are read from the file
+        checker.project.set_file(path, file.units)
+        incremental = checker.check()
+        fresh = StSourceFile.load(path, file.data, Dialect.CODESYS)
+        expected = run_checks(Project(fresh.units), RuleSettings()).findings
+        assert key(incremental) == key(expected)
