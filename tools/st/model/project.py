@@ -11,10 +11,11 @@ what it can affect and nothing else.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 from werk.tools.st.document import Dialect, StDocument
 from werk.tools.st.model.analysis import PouAnalysis, analyse_pou
@@ -34,6 +35,7 @@ from werk.tools.st.model.uses import Symbol, Use
 from werk.tools.st.unit import StUnit
 
 STDLIB_PATH = Path("<werk-stdlib>/standard.st")
+T = TypeVar("T")
 MAX_ALIAS_DEPTH = 32
 
 
@@ -85,6 +87,9 @@ class Project:
         self._referrers: dict[int, set[Pou]] = defaultdict(set)
         # each analysed POU's uses grouped by the id of their target
         self._uses_by_target: dict[Pou, dict[int, list[Use]]] = {}
+        # facts rules derive from one POU's analysis or one unit, kept while it stands
+        self._derived: dict[Pou, dict[str, tuple[PouAnalysis, Any]]] = {}
+        self._derived_units: dict[StUnit, dict[str, Any]] = {}
         self._stdlib = standard_library()
         for unit in units:
             self.units_by_path[unit.path].append(unit)
@@ -114,6 +119,9 @@ class Project:
         removed_pous = {pou for unit in removed for pou in self._all_pous_of(unit)}
         for pou in removed_pous:
             self._analyses.pop(pou, None)
+            self._derived.pop(pou, None)
+        for unit in removed:
+            self._derived_units.pop(unit, None)
         dependants = {d for unit in removed for d in self._dependents.pop(unit, set())}
         dependants -= removed_pous
         old_interface, new_interface = interface_of(removed), interface_of(added)
@@ -246,6 +254,29 @@ class Project:
             self._analyses[pou] = cached
             self._register(pou, cached)
         return cached
+
+    def derived(self, pou: Pou, name: str, compute: Callable[[PouAnalysis], T]) -> T:
+        """A fact computed from ``pou``'s analysis, recomputed only when the analysis changes.
+
+        Project-wide rules summarise each POU (its call edges, the globals it
+        writes) and combine the summaries; after an edit only the POUs whose
+        analysis changed are summarised again.
+        """
+        analysis = self.analysis(pou)
+        facts = self._derived.setdefault(pou, {})
+        entry = facts.get(name)
+        if entry is not None and entry[0] is analysis:
+            return cast(T, entry[1])
+        value = compute(analysis)
+        facts[name] = (analysis, value)
+        return value
+
+    def derived_from_unit(self, unit: StUnit, name: str, compute: Callable[[StUnit], T]) -> T:
+        """A fact computed from one unit (units change only by being replaced)."""
+        facts = self._derived_units.setdefault(unit, {})
+        if name not in facts:
+            facts[name] = compute(unit)
+        return cast(T, facts[name])
 
     def _register(self, pou: Pou, analysis: PouAnalysis) -> None:
         """Remember which units ``pou``'s analysis depends on, what it left unresolved,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from werk.tools.st.model.analysis import PouAnalysis
-from werk.tools.st.model.calls import call_graph, callee_pou
+from werk.tools.st.model.calls import callee_pou
 from werk.tools.st.model.project import Project
 from werk.tools.st.model.scope import members_of
 from werk.tools.st.model.symbols import GlobalList, Location, Pou, PouKind, Section, Variable, key
@@ -113,18 +113,27 @@ def full_call_graph(project: Project) -> CallGraph:
     Reading or writing a property runs its GET or SET accessor, so a property
     use is an edge to the property's POU too.
     """
-    graph = {caller: set(callees) for caller, callees in call_graph(project).items()}
-    for pou in project.all_pous():
-        edges = graph.setdefault(pou, set())
-        for use in project.analysis(pou).uses:
-            if use.kind is UseKind.CALL and use.target is None:
-                target = self_call_target(use, project)
-                if target is not None:
-                    edges.add(target)
-            elif is_property_access(use, pou):
-                assert isinstance(use.target, Pou)
-                edges.add(use.target)
-    return graph
+    return {
+        pou: project.derived(
+            pou, "call-edges", lambda analysis, pou=pou: _edges(pou, analysis, project)
+        )
+        for pou in project.all_pous()
+    }
+
+
+def _edges(pou: Pou, analysis: PouAnalysis, project: Project) -> set[Pou]:
+    """The POUs one POU's code runs: calls, THIS^/SUPER^ calls, property accessors."""
+    edges: set[Pou] = set()
+    for use in analysis.uses:
+        if use.kind is UseKind.CALL:
+            target = callee_pou(use.target, project) if use.target is not None else None
+            target = target or (self_call_target(use, project) if use.target is None else None)
+            if target is not None:
+                edges.add(target)
+        elif is_property_access(use, pou):
+            assert isinstance(use.target, Pou)
+            edges.add(use.target)
+    return edges
 
 
 def is_property_access(use: Use, pou: Pou) -> bool:

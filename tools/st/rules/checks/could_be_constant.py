@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
+from werk.tools.st.model.analysis import PouAnalysis
 from werk.tools.st.model.project import Project
 from werk.tools.st.model.scope import value_type
 from werk.tools.st.model.symbols import Pou, PouKind, Section, Variable, key
@@ -81,16 +82,9 @@ class CouldBeConstant(Rule):
         # Writes the model could not resolve: no variable of that name is reported.
         unresolved: set[str] = set()
         for pou in self.project.all_pous():
-            uses = self.project.analysis(pou).uses
-            bound = reference_arguments(uses, self.project)
-            for use in uses:
-                if use.kind not in CHANGES and (use.location.start, use.location.end) not in bound:
-                    continue
-                target = use.target or self_member(use, self.project)
-                if target is not None:
-                    changed.add(id(target))
-                elif use.address is None:
-                    unresolved.add(key(use.name))
+            pou_changed, pou_unresolved = self.project.derived(pou, "changes", self.changes)
+            changed |= pou_changed
+            unresolved |= pou_unresolved
         # Code too large to analyse may write a program's or an FB's variables unseen.
         partial = any(unit.symbols_only for unit in self.project.units())
         for pou in self.project.all_pous():
@@ -107,6 +101,21 @@ class CouldBeConstant(Rule):
                 yield self.finding(
                     variable.location, pou, constant_fix(variable), name=variable.name
                 )
+
+    def changes(self, analysis: PouAnalysis) -> tuple[frozenset[int], frozenset[str]]:
+        """What one POU's code may change: ids of symbols, and names it could not resolve."""
+        changed: set[int] = set()
+        unresolved: set[str] = set()
+        bound = reference_arguments(analysis.uses, self.project)
+        for use in analysis.uses:
+            if use.kind not in CHANGES and (use.location.start, use.location.end) not in bound:
+                continue
+            target = use.target or self_member(use, self.project)
+            if target is not None:
+                changed.add(id(target))
+            elif use.address is None:
+                unresolved.add(key(use.name))
+        return frozenset(changed), frozenset(unresolved)
 
     def is_candidate(self, variable: Variable) -> bool:
         return (

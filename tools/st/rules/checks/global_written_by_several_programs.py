@@ -83,7 +83,12 @@ class GlobalWrittenBySeveralPrograms(Rule):
 
     def check_project(self) -> Iterator[Finding]:
         graph = full_call_graph(self.project)
-        writes_of = {pou: list(self.global_writes(pou)) for pou in graph}
+        writes_of = {
+            pou: self.project.derived(
+                pou, "global-writes", lambda analysis, pou=pou: list(self.global_writes(pou))
+            )
+            for pou in graph
+        }
         # variable -> path -> program -> the first write that program makes
         writers: dict[Variable, dict[str, dict[RunningProgram, Use]]] = defaultdict(
             lambda: defaultdict(dict)

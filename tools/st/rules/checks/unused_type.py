@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from werk.tools.st.model.analysis import PouAnalysis
 from werk.tools.st.model.symbols import EnumMember, TypeDecl, Variable, key
 from werk.tools.st.model.types import (
     ArrayType,
@@ -17,6 +18,7 @@ from werk.tools.st.model.types import (
 )
 from werk.tools.st.rules.finding import Finding, Severity
 from werk.tools.st.rules.rule import Category, Rule
+from werk.tools.st.unit import StUnit
 
 # ``E_State#Running``: a typed literal names its type without a resolved use.
 TYPED_LITERAL = re.compile(rb"([A-Za-z_][A-Za-z0-9_]*)\s*#")
@@ -82,34 +84,48 @@ class UnusedType(Rule):
         """Every type name the project mentions outside the type's own declaration."""
         used: set[str] = set()
         for unit in self.project.units():
-            declarations = unit.declarations
-            variables: list[Variable] = [
-                *(v for gvl in declarations.globals for v in gvl.variables),
-                *(v for c in declarations.configurations for g in c.globals for v in g.variables),
-            ]
-            for pou in declarations.pous:
-                for member in (pou, *pou.methods.values(), *pou.properties.values()):
-                    variables.extend(member.variables)
-                    used.update(named_types(member.return_type))
-            for variable in variables:
-                used.update(named_types(variable.type))
-            for decl in declarations.types:
-                mentioned = set(named_types(decl.definition))
-                for field in decl.fields:
-                    mentioned.update(named_types(field.type))
-                if decl.extends:
-                    mentioned.add(key(decl.extends))
-                used.update(mentioned - {decl.key})
-            # Code too large to analyse is not resolved: any identifier in it may name a type.
-            pattern = IDENTIFIER if unit.symbols_only else TYPED_LITERAL
-            used.update(m.group(1).decode().lower() for m in pattern.finditer(unit.lowered.text))
-        for use in self.project.uses():
-            target = use.target
-            if isinstance(target, TypeDecl):
-                used.add(target.key)
-            elif isinstance(target, EnumMember) and target.owner is not None:
-                used.add(target.owner.key)
+            used |= self.project.derived_from_unit(unit, "type-names", _names_in_unit)
+        for pou in self.project.all_pous():
+            used |= self.project.derived(pou, "type-uses", _types_used)
         return used
+
+
+def _names_in_unit(unit: StUnit) -> frozenset[str]:
+    """The type names a unit's declarations (and, for unanalysed code, its text) mention."""
+    used: set[str] = set()
+    declarations = unit.declarations
+    variables: list[Variable] = [
+        *(v for gvl in declarations.globals for v in gvl.variables),
+        *(v for c in declarations.configurations for g in c.globals for v in g.variables),
+    ]
+    for pou in declarations.pous:
+        for member in (pou, *pou.methods.values(), *pou.properties.values()):
+            variables.extend(member.variables)
+            used.update(named_types(member.return_type))
+    for variable in variables:
+        used.update(named_types(variable.type))
+    for decl in declarations.types:
+        mentioned = set(named_types(decl.definition))
+        for field in decl.fields:
+            mentioned.update(named_types(field.type))
+        if decl.extends:
+            mentioned.add(key(decl.extends))
+        used.update(mentioned - {decl.key})
+    # Code too large to analyse is not resolved: any identifier in it may name a type.
+    pattern = IDENTIFIER if unit.symbols_only else TYPED_LITERAL
+    used.update(m.group(1).decode().lower() for m in pattern.finditer(unit.lowered.text))
+    return frozenset(used)
+
+
+def _types_used(analysis: PouAnalysis) -> frozenset[str]:
+    used: set[str] = set()
+    for use in analysis.uses:
+        target = use.target
+        if isinstance(target, TypeDecl):
+            used.add(target.key)
+        elif isinstance(target, EnumMember) and target.owner is not None:
+            used.add(target.owner.key)
+    return frozenset(used)
 
 
 def named_types(type_ref: TypeRef | None) -> Iterable[str]:
