@@ -59,6 +59,13 @@ class LlamaCppSettings(ModelSettings):
     )
     seed: int = Field(0, description="Sampling seed, for repeatable answers.")
     max_tokens: int | None = Field(512, gt=0, description="Upper bound on tokens per answer.")
+    repeat_penalty: float = Field(
+        1.3,
+        ge=1.0,
+        le=2.0,
+        description="Penalty on repeated tokens in free text (small models loop on phrases "
+        "without one); tool calls are schema-constrained and generated without it.",
+    )
 
 
 def embedded_model_path() -> Path:
@@ -99,6 +106,7 @@ class LlamaCppChatModel(BaseChatModel):
     seed: int = 0
     temperature: float = 0.0
     max_tokens: int | None = 512
+    repeat_penalty: float = 1.3
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
 
     @property
@@ -156,7 +164,9 @@ class LlamaCppChatModel(BaseChatModel):
         tool_choice = kwargs.get("tool_choice")
         schema = call_schema(tools, tool_choice)
         if schema is None:
-            result = self._completion(to_chatml(messages), stop=stop or [])
+            result = self._completion(
+                to_chatml(messages), stop=stop or [], repeat_penalty=self.repeat_penalty
+            )
             text = result["choices"][0]["message"].get("content") or ""
             return _result(AIMessage(content=text), result)
         may_respond = forced_tool_name(tool_choice) is None and tool_choice not in (
@@ -193,6 +203,7 @@ class LlamaCppChatModel(BaseChatModel):
                 temperature=self.temperature,
                 max_tokens=self.max_tokens,
                 seed=self.seed,
+                repeat_penalty=self.repeat_penalty,
                 stop=stop or [],
                 stream=True,
             )
@@ -295,4 +306,5 @@ class LlamaCppProvider(ModelProvider):
             seed=settings.seed,
             temperature=settings.temperature,
             max_tokens=settings.max_tokens,
+            repeat_penalty=settings.repeat_penalty,
         )
