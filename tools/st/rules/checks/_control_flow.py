@@ -14,15 +14,18 @@ inside a branch is decided by byte ranges (``Branch.inside``), not by parents.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from tree_sitter import Node
 
 from werk.tools.st.lowering import Rewrite, RewriteKind
+from werk.tools.st.model.analysis import PouAnalysis
 from werk.tools.st.model.project import Project
 from werk.tools.st.model.symbols import Location, Pou, TypeDecl, TypeKind
 from werk.tools.st.model.types import EnumType, TypeRef
+from werk.tools.st.model.uses import Symbol, Use
 from werk.tools.st.unit import StUnit
 
 EXTRAS = frozenset({"comment", "pragma"})
@@ -441,3 +444,30 @@ def _parse_int(text: str) -> int | None:
         return sign * (int(parts[1], int(parts[0])) if len(parts) == 2 else int(parts[0]))
     except ValueError:
         return None
+
+
+def counted_loops(pou: Pou, analysis: PouAnalysis) -> list[tuple[Node, Symbol, list[Use]]]:
+    """FOR loops whose counter is a plain name, each with its counter and the counter's uses.
+
+    L22 and L13 both start here. A member or an element as counter is not followed.
+    """
+    loops = list(compound_statements(pou, "for_statement"))
+    if not loops:
+        return []
+    # The FOR control is recorded as a READ_WRITE use at the control's position.
+    targets = {use.location.start: use.target for use in analysis.uses if use.target}
+    by_target: dict[int, list[Use]] = defaultdict(list)
+    for use in analysis.uses:
+        if use.target is not None:
+            by_target[id(use.target)].append(use)
+    found = []
+    for loop in loops:
+        control = loop.child_by_field_name("control")
+        if control is None or control.type != "identifier":
+            continue
+        counter = targets.get(control.start_byte)
+        if counter is not None:
+            found.append(
+                (loop, counter, [u for u in by_target[id(counter)] if u.target is counter])
+            )
+    return found

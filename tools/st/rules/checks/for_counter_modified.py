@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 
 from tree_sitter import Node
@@ -11,7 +10,7 @@ from werk.tools.st.model.analysis import PouAnalysis
 from werk.tools.st.model.symbols import Pou
 from werk.tools.st.model.uses import Use, UseKind
 from werk.tools.st.rules.checks._control_flow import (
-    compound_statements,
+    counted_loops,
     loop_body_span,
     user_location,
     user_text,
@@ -74,26 +73,13 @@ class ForCounterModified(Rule):
     category = Category.CONTROL_FLOW
 
     def check_pou(self, pou: Pou, analysis: PouAnalysis) -> Iterator[Finding]:
-        loops = list(compound_statements(pou, "for_statement"))
-        if not loops:
-            return
         unit = pou.location.unit
-        # The FOR control is recorded as a READ_WRITE at the control's position.
-        targets = {use.location.start: use.target for use in analysis.uses if use.target}
-        writes: dict[int, list[Use]] = defaultdict(list)
-        for use in analysis.uses:
-            if use.is_write and use.target is not None:
-                writes[id(use.target)].append(use)
-        for loop in loops:
+        for loop, _counter, uses in counted_loops(pou, analysis):
             control = loop.child_by_field_name("control")
-            if control is None or control.type != "identifier":
-                continue  # a member or an element as counter is not followed
-            counter = targets.get(control.start_byte)
-            if counter is None:
-                continue
+            assert control is not None  # counted_loops only yields loops with a named counter
             start, end = loop_body_span(loop)
-            for use in writes[id(counter)]:
-                if use.target is counter and start <= use.location.start < end:
+            for use in uses:
+                if use.is_write and start <= use.location.start < end:
                     node = unit.tree.root_node.descendant_for_byte_range(
                         use.location.start, use.location.end
                     )

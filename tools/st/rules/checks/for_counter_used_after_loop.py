@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 from enum import Enum
 
@@ -15,7 +14,7 @@ from werk.tools.st.rules.checks._control_flow import (
     CLAUSES,
     LEAVING,
     branches,
-    compound_statements,
+    counted_loops,
     has_else,
     is_jump,
     statements_of,
@@ -93,27 +92,12 @@ class ForCounterUsedAfterLoop(Rule):
     category = Category.CONTROL_FLOW
 
     def check_pou(self, pou: Pou, analysis: PouAnalysis) -> Iterator[Finding]:
-        loops = list(compound_statements(pou, "for_statement"))
-        if not loops:
-            return
         unit = pou.location.unit
-        targets = {use.location.start: use.target for use in analysis.uses if use.target}
-        by_target: dict[int, list[Use]] = defaultdict(list)
-        for use in analysis.uses:
-            if use.target is not None:
-                by_target[id(use.target)].append(use)
-        for loop in loops:
+        for loop, _counter, uses in counted_loops(pou, analysis):
             control = loop.child_by_field_name("control")
-            if control is None or control.type != "identifier":
-                continue  # a member or an element as counter is not followed
-            counter = targets.get(control.start_byte)
-            if counter is None:
-                continue
+            assert control is not None  # counted_loops only yields loops with a named counter
             later = [
-                use
-                for use in by_target[id(counter)]
-                if use.target is counter
-                and not loop.start_byte <= use.location.start < loop.end_byte
+                use for use in uses if not loop.start_byte <= use.location.start < loop.end_byte
             ]
             if not any(use.is_read for use in later):
                 continue
