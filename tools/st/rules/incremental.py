@@ -10,17 +10,23 @@ Project-wide rules (recursion, addresses, globals across programs) run again.
 
 from __future__ import annotations
 
+import logging
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from werk.tools.st.model.analysis import PouAnalysis
 from werk.tools.st.model.project import Project
 from werk.tools.st.model.symbols import Pou
 from werk.tools.st.rules.finding import Finding, Fix
 from werk.tools.st.rules.registry import all_rules
+from werk.tools.st.rules.results import CheckResult, SourceCache, filter_findings
 from werk.tools.st.rules.rule import Rule, RuleContext
-from werk.tools.st.rules.runner import CheckResult, SourceCache, filter_findings
 from werk.tools.st.rules.selection import RuleSettings, enabled_rules
 from werk.tools.text.offsets import Shift
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -63,18 +69,31 @@ class IncrementalChecker:
         """The current findings, suppressions applied."""
         return self.run(project_rules=project_rules).findings
 
-    def run(self, *, project_rules: bool = True) -> CheckResult:
+    def run(
+        self,
+        *,
+        project_rules: bool = True,
+        paths: Iterable[Path] | None = None,
+        baseline: Counter[str] | None = None,
+        root: Path | None = None,
+        sources: SourceCache | None = None,
+    ) -> CheckResult:
         """Check the project; ``project_rules=False`` runs only the per-POU rules.
 
         The language server publishes the per-POU findings of an edit at once and
         runs the project-wide rules (recursion, address overlaps, globals written
         by several programs...) after typing pauses; ``werk check`` runs both.
+        ``paths`` limits the findings to those files; ``baseline`` sets aside the
+        findings it records.
         """
         result = CheckResult(rules_run=[rule.code for rule in self.rules])
+        selected = {p.resolve() for p in paths} if paths is not None else None
         raw: list[Finding] = []
         live: dict[Pou, _Cached] = {}
         for pou in self.project.all_pous():
             if pou.location.unit.symbols_only:
+                continue
+            if selected is not None and pou.location.unit.path.resolve() not in selected:
                 continue
             analysis = self.project.analysis(pou)
             base = _unit_base(pou)
@@ -96,8 +115,18 @@ class IncrementalChecker:
             try:
                 raw.extend(rule.check_project())
             except Exception as exc:  # a broken rule must not hide the other findings
+                log.exception("rule %s failed on the project", rule.code)
                 result.rule_errors.append(f"{rule.code} failed on the project: {exc!r}")
-        return filter_findings(raw, self.project, result, sources=SourceCache())
+        if selected is not None:
+            raw = [f for f in raw if f.path.resolve() in selected]
+        return filter_findings(
+            raw,
+            self.project,
+            result,
+            baseline=baseline,
+            root=root,
+            sources=sources or SourceCache(),
+        )
 
     def _pou_findings(self, pou: Pou, analysis: PouAnalysis, result: CheckResult) -> list[Finding]:
         found: list[Finding] = []
@@ -105,5 +134,6 @@ class IncrementalChecker:
             try:
                 found.extend(rule.check_pou(pou, analysis))
             except Exception as exc:
+                log.exception("rule %s failed on %s", rule.code, pou.qualified_name)
                 result.rule_errors.append(f"{rule.code} failed on {pou.qualified_name}: {exc!r}")
         return found
