@@ -102,12 +102,12 @@ def qualified(symbol: Symbol) -> str:
 
 def other_languages(cli: CliContext, name: str) -> list[dict[str, Any]]:
     """Definitions and references from the symbol index (Python, C, C++)."""
-    from werk.tools.code import SymbolIndex
+    from werk.tools.code import DEFAULT_EXCLUDES, SymbolIndex
 
     config = cli.config
     index = SymbolIndex.build(
         config.project_root,
-        exclude=[*_defaults(), *config.config.index.exclude],
+        exclude=[*DEFAULT_EXCLUDES, *config.config.index.exclude],
         max_file_size=config.config.index.max_file_size,
     )
     results = []
@@ -124,8 +124,3 @@ def other_languages(cli: CliContext, name: str) -> list[dict[str, Any]]:
         )
     return results
 
-
-def _defaults() -> tuple[str, ...]:
-    from werk.tools.code import DEFAULT_EXCLUDES
-
-    return tuple(DEFAULT_EXCLUDES)

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from werk.tools.code.discovery import discover
+from werk.tools.code.discovery import DEFAULT_EXCLUDES, discover
 from werk.tools.errors import WerkError
 from werk.tools.st.document import Dialect
 from werk.tools.st.model.project import Project
@@ -73,7 +73,7 @@ def load_project(
     """Every ST unit under ``root`` (or of ``paths``), as one project."""
     report = LoadReport()
     if paths is None:
-        found = discover(root, exclude=(*exclude, *_default_excludes()), max_file_size=10**12)
+        found = discover(root, exclude=(*DEFAULT_EXCLUDES, *exclude), max_file_size=10**12)
         for skipped in found.skipped:
             report.skipped.append((root / skipped.path, skipped.reason))
         paths = [f.absolute for f in found.files if f.language == "st"]
@@ -92,8 +92,3 @@ def load_project(
         units.extend(file_units)
     return Project(units), report
 
-
-def _default_excludes() -> tuple[str, ...]:
-    from werk.tools.code.discovery import DEFAULT_EXCLUDES
-
-    return DEFAULT_EXCLUDES
