@@ -123,4 +123,3 @@ def other_languages(cli: CliContext, name: str) -> list[dict[str, Any]]:
             }
         )
     return results
-

@@ -91,4 +91,3 @@ def load_project(
             report.symbols_only.append(path)
         units.extend(file_units)
     return Project(units), report
-
