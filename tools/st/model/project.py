@@ -90,6 +90,14 @@ class Project:
         # facts rules derive from one POU's analysis or one unit, kept while it stands
         self._derived: dict[Pou, dict[str, tuple[PouAnalysis, Any]]] = {}
         self._derived_units: dict[StUnit, dict[str, Any]] = {}
+        # project-wide facts, kept until the next change of any file
+        self._shared: dict[str, Any] = {}
+        # objects rules keep up to date across edits (see ``keep``)
+        self._kept: dict[str, Any] = {}
+        # facts about a POU's declarations, kept until an interface changes
+        self._declared: dict[Pou, dict[str, tuple[int, Any]]] = {}
+        # counts the edits that changed what the project declares (see interface.py)
+        self.interface_generation = 0
         self._stdlib = standard_library()
         for unit in units:
             self.units_by_path[unit.path].append(unit)
@@ -120,6 +128,7 @@ class Project:
         for pou in removed_pous:
             self._analyses.pop(pou, None)
             self._derived.pop(pou, None)
+            self._declared.pop(pou, None)
         for unit in removed:
             self._derived_units.pop(unit, None)
         dependants = {d for unit in removed for d in self._dependents.pop(unit, set())}
@@ -133,6 +142,7 @@ class Project:
                     self._analyses[dependant] = retarget(analysis, old_interface, new_interface)
                     self._register(dependant, self._analyses[dependant])
         else:
+            self.interface_generation += 1
             for dependant in dependants:
                 self._analyses.pop(dependant, None)
         self._rebuild_tables()
@@ -140,8 +150,10 @@ class Project:
     def _rebuild_tables(self) -> None:
         # POUs in the project now (the standard library's excluded), and whether all of
         # them have an analysis, so references() can trust the referrer index.
-        self._live_pous: set[Pou] = set(self.all_pous())
+        self._pou_list = [pou for unit in self.units() for pou in self._all_pous_of(unit)]
+        self._live_pous: set[Pou] = set(self._pou_list)
         self._all_analysed = False
+        self._shared = {}
         self.pous: dict[str, Pou] = {}
         self.types: dict[str, TypeDecl] = {}
         self.global_lists: list[GlobalList] = []
@@ -178,9 +190,11 @@ class Project:
         return location is not None and location.unit is self._stdlib
 
     def all_pous(self) -> Iterator[Pou]:
-        """User POUs and their methods, properties and actions (not the standard library)."""
-        for unit in self.units():
-            yield from self._all_pous_of(unit)
+        """User POUs and their methods, properties and actions (not the standard library).
+
+        A list kept until the next change: the project rules walk it after every edit.
+        """
+        return iter(self._pou_list)
 
     @staticmethod
     def _all_pous_of(unit: StUnit) -> Iterator[Pou]:
@@ -271,12 +285,45 @@ class Project:
         facts[name] = (analysis, value)
         return value
 
+    def declared_fact(self, pou: Pou, name: str, compute: Callable[[Pou], T]) -> T:
+        """A fact about ``pou``'s declarations that may look at other declarations
+        (the types of its variables, its bases, the interfaces it implements).
+
+        Kept until the POU is replaced or any edit changes what the project
+        declares: an edit of statements, the common case, keeps them all.
+        """
+        facts = self._declared.setdefault(pou, {})
+        entry = facts.get(name)
+        if entry is not None and entry[0] == self.interface_generation:
+            return cast(T, entry[1])
+        value = compute(pou)
+        facts[name] = (self.interface_generation, value)
+        return value
+
     def derived_from_unit(self, unit: StUnit, name: str, compute: Callable[[StUnit], T]) -> T:
         """A fact computed from one unit (units change only by being replaced)."""
         facts = self._derived_units.setdefault(unit, {})
         if name not in facts:
             facts[name] = compute(unit)
         return cast(T, facts[name])
+
+    def shared(self, name: str, compute: Callable[[], T]) -> T:
+        """A project-wide fact, computed once per state of the project.
+
+        Several rules combine the same per-POU summaries into one table (the
+        uses of every parameter inside its POU); after an edit the first rule
+        that asks builds it and the others reuse it.
+        """
+        if name not in self._shared:
+            self._shared[name] = compute()
+        return cast(T, self._shared[name])
+
+    def keep(self, name: str, factory: Callable[[], T]) -> T:
+        """An object that lives as long as the project: an index that rules update
+        after each edit instead of rebuilding it (``SummaryIndex``)."""
+        if name not in self._kept:
+            self._kept[name] = factory()
+        return cast(T, self._kept[name])
 
     def _register(self, pou: Pou, analysis: PouAnalysis) -> None:
         """Remember which units ``pou``'s analysis depends on, what it left unresolved,

@@ -5,7 +5,11 @@ depend on the POU's declarations, its analysis and the interfaces of what it
 uses; when none of these changed (the same objects, or an analysis only
 re-pointed at equal declarations) their findings are reused, shifted by
 however far the POU moved in its file.
-Project-wide rules (recursion, addresses, globals across programs) run again.
+Project-wide rules (recursion, addresses, globals across programs) run again,
+but on summaries: each POU's facts are kept while its analysis stands
+(``Project.derived``), merged tables are updated by difference
+(``SummaryIndex``) and findings are remade only when their unit changed
+(``FindingMemo``).
 """
 
 from __future__ import annotations
@@ -13,18 +17,18 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from werk.tools.st.model.analysis import PouAnalysis
 from werk.tools.st.model.project import Project
 from werk.tools.st.model.symbols import Pou
-from werk.tools.st.rules.finding import Finding, Fix
+from werk.tools.st.rules.finding import Finding
+from werk.tools.st.rules.memo import unit_start
 from werk.tools.st.rules.registry import all_rules
 from werk.tools.st.rules.results import CheckResult, SourceCache, filter_findings
 from werk.tools.st.rules.rule import Rule, RuleContext
 from werk.tools.st.rules.selection import RuleSettings, enabled_rules
-from werk.tools.text.offsets import Shift
 
 log = logging.getLogger(__name__)
 
@@ -37,21 +41,7 @@ class _Cached:
 
 
 def _unit_base(pou: Pou) -> int:
-    to_file = pou.location.unit.document.to_file
-    return to_file.base if isinstance(to_file, Shift) else 0
-
-
-def _shifted(finding: Finding, delta: int) -> Finding:
-    fix = finding.fix
-    if fix is not None:
-        edits = tuple(
-            replace(edit, start=edit.start + delta, end=edit.end + delta)
-            if edit.path == finding.path
-            else edit
-            for edit in fix.edits
-        )
-        fix = Fix(fix.title, edits, fix.safety)
-    return replace(finding, start=finding.start + delta, end=finding.end + delta, fix=fix)
+    return unit_start(pou.location.unit)
 
 
 class IncrementalChecker:
@@ -104,7 +94,7 @@ class IncrementalChecker:
             if cached is not None and cached.analysis is analysis:
                 if cached.base != base:
                     cached = _Cached(
-                        analysis, base, [_shifted(f, base - cached.base) for f in cached.findings]
+                        analysis, base, [f.moved(base - cached.base) for f in cached.findings]
                     )
             else:
                 cached = _Cached(analysis, base, self._pou_findings(pou, analysis, result))
@@ -114,6 +104,7 @@ class IncrementalChecker:
         for rule in self.rules if project_rules else ():
             try:
                 raw.extend(rule.check_project())
+                rule.memo.forget_unused()
             except Exception as exc:  # a broken rule must not hide the other findings
                 log.exception("rule %s failed on the project", rule.code)
                 result.rule_errors.append(f"{rule.code} failed on the project: {exc!r}")

@@ -22,6 +22,7 @@ from werk.tools.st.model.analysis import PouAnalysis
 from werk.tools.st.model.project import Project
 from werk.tools.st.model.symbols import Location, Pou
 from werk.tools.st.rules.finding import Finding, Fix, Severity
+from werk.tools.st.rules.memo import FindingMemo
 from werk.tools.st.unit import StUnit
 
 
@@ -69,6 +70,7 @@ class Rule:
         self.project = context.project
         self.options = {**self.default_options, **dict(context.options)}
         self.effective_severity = severity or self.severity
+        self.memo = FindingMemo()
 
     # --- checks: override one ------------------------------------------------------------
 

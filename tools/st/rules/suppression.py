@@ -49,12 +49,15 @@ class Suppression:
 
 
 def find_suppressions(path: Path, data: bytes, pous: Iterable[Pou]) -> list[Suppression]:
+    matches = list(_SUPPRESSION.finditer(data))
+    if not matches:  # the common case: mapping every POU's span back would cost the most
+        return []
     lines = LineIndex(data)
     pou_spans = sorted(
         (pou.span.file_span(), _declaration_end(pou)) for pou in pous if pou.span.unit.path == path
     )
     found: list[Suppression] = []
-    for match in _SUPPRESSION.finditer(data):
+    for match in matches:
         codes = frozenset(c.strip().upper() for c in match.group("codes").decode().split(","))
         reason = (match.group("reason") or b"").decode("utf-8", "replace").strip() or None
         position = lines.position(match.start())

@@ -3,14 +3,18 @@ read/write classification, types, call graph and instance tree."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.tools.st.model.conftest import MakeProject
+from werk.tools.st.document import Dialect, StDocument
 from werk.tools.st.model.calls import call_graph, instance_tree
 from werk.tools.st.model.project import Project
 from werk.tools.st.model.symbols import EnumMember, Pou, PouKind, Section, Variable
 from werk.tools.st.model.types import ArrayType, ElementaryType, NamedType
 from werk.tools.st.model.uses import Use, UseKind
+from werk.tools.st.unit import StUnit
 
 PLANT = """\
 TYPE E_State : (Idle := 0, Running, Fault); END_TYPE
@@ -239,11 +243,6 @@ def test_references_across_files(make_project: MakeProject) -> None:
 
 
 def test_update_replaces_a_file_and_drops_dependent_analyses(make_project: MakeProject) -> None:
-    from pathlib import Path
-
-    from werk.tools.st.document import Dialect, StDocument
-    from werk.tools.st.unit import StUnit
-
     project = make_project(
         "FUNCTION_BLOCK FB_A\nVAR_INPUT x : INT; END_VAR\nEND_FUNCTION_BLOCK\n",
         "PROGRAM P\nVAR a : FB_A; END_VAR\na(x := 1);\nEND_PROGRAM\n",
@@ -261,3 +260,40 @@ def test_update_replaces_a_file_and_drops_dependent_analyses(make_project: MakeP
     after = project.analysis(program)
     assert after is not before
     assert [u.name for u in after.unresolved] == ["x"]
+
+
+def test_declared_facts_last_until_an_interface_changes(make_project: MakeProject) -> None:
+    project = make_project(
+        "FUNCTION_BLOCK FB_A\nVAR_INPUT x : INT; END_VAR\nEND_FUNCTION_BLOCK\n",
+        "PROGRAM MAIN\nVAR n : INT; END_VAR\nn := 1;\nEND_PROGRAM\n",
+    )
+    fb = project.find_pou("FB_A")
+    assert fb is not None
+    computed: list[str] = []
+
+    def fact(pou: Pou) -> int:
+        computed.append(pou.name)
+        return len(pou.variables)
+
+    def replace_main(source: str) -> None:
+        document = StDocument.plain(Path("file1.st"), source.encode(), Dialect.CODESYS)
+        project.set_file(Path("file1.st"), [StUnit.from_document(document)])
+
+    assert project.declared_fact(fb, "n", fact) == 1
+    replace_main("PROGRAM MAIN\nVAR n : INT; END_VAR\nn := 2;\nEND_PROGRAM\n")  # statements only
+    assert project.declared_fact(fb, "n", fact) == 1
+    assert computed == ["FB_A"]
+    replace_main("PROGRAM MAIN\nVAR n : INT; m : INT; END_VAR\nn := 2;\nEND_PROGRAM\n")
+    assert project.declared_fact(fb, "n", fact) == 1
+    assert computed == ["FB_A", "FB_A"]
+
+
+def test_shared_facts_last_until_the_next_change(make_project: MakeProject) -> None:
+    project = make_project("PROGRAM MAIN\nEND_PROGRAM\n")
+    counter = iter(range(10))
+    assert project.shared("k", lambda: next(counter)) == 0
+    assert project.shared("k", lambda: next(counter)) == 0
+    kept = project.keep("index", list)
+    project.set_file(Path("other.st"), [])
+    assert project.shared("k", lambda: next(counter)) == 1
+    assert project.keep("index", list) is kept

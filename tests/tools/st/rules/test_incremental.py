@@ -32,6 +32,17 @@ CASE eMode OF
     Off: fbPump.bRun;
 END_CASE
 END_PROGRAM
+FUNCTION_BLOCK FB_Valve
+VAR_INPUT bOpen : BOOL; bUnused : BOOL; END_VAR
+VAR_OUTPUT bOpened : BOOL; bFault : BOOL; END_VAR
+VAR_IN_OUT rFlow : REAL; END_VAR
+VAR nRetries : INT := 3; END_VAR
+bOpened := bOpen AND rFlow > INT_TO_REAL(nRetries);
+END_FUNCTION_BLOCK
+FUNCTION F_Scale : REAL
+VAR_INPUT rIn : REAL; END_VAR
+F_Scale := rIn * 2.0;
+END_FUNCTION
 """
 EDITS = [
     (b"nSpare : INT;", b""),  # removes a finding
@@ -39,11 +50,20 @@ EDITS = [
     (b"VAR tonDelay", b"VAR nExtra : INT; tonDelay"),  # an interface edit
     (b"Off: fbPump.bRun;", b"Off: fbPump.bRun;\n    Auto: ;"),  # a dependant edit
     (b"TYPE E_Mode", b"(* a comment shifts everything *)\nTYPE E_Mode"),
+    (b"bOpened := bOpen", b"nRetries := nRetries - 1;\nbOpened := bOpen"),  # not constant now
+    (b"rIn * 2.0;", b"F_Scale(rIn := rIn) * 2.0;"),  # recursion appears
+    (b"bOpened := bOpen AND", b"bFault := bUnused;\nrFlow := 0.0;\nbOpened := bOpen AND"),
+    (b"F_Scale(rIn := rIn) * 2.0;", b"rIn * 2.0;"),  # and goes away
+    (b"(* a comment shifts everything *)\n", b""),  # moves every finding back
 ]
 
 
-def key(findings: list[Finding]) -> list[tuple[str, int, int, str]]:
-    return sorted((f.code, f.start, f.end, f.message) for f in findings)
+def key(findings: list[Finding]) -> list[tuple[object, ...]]:
+    """Everything a finding reports, its fix's edits included (they move with it)."""
+    return sorted(
+        (f.code, f.start, f.end, f.message, f.related, f.fix.edits if f.fix else ())
+        for f in findings
+    )
 
 
 @pytest.mark.parametrize("upto", range(1, len(EDITS) + 1))
@@ -62,3 +82,16 @@ def test_incremental_findings_match_a_fresh_check(upto: int, tmp_path: Path) -> 
         fresh = StSourceFile.load(path, file.data, Dialect.CODESYS)
         expected = run_checks(Project(fresh.units), RuleSettings()).findings
         assert key(incremental) == key(expected)
+
+
+def test_the_edits_exercise_project_rules(tmp_path: Path) -> None:
+    """The scenario above must keep covering the project-wide rules' caches."""
+    path = tmp_path / "plant.st"
+    file = StSourceFile.load(path, SOURCE, Dialect.CODESYS)
+    codes = {f.code for f in run_checks(Project(file.units), RuleSettings()).findings}
+    assert {"WERK403", "WERK104", "WERK105", "WERK103"} <= codes
+    for old, new in EDITS[:7]:
+        at = file.data.index(old)
+        file.edit(at, at + len(old), new)
+    codes = {f.code for f in run_checks(Project(file.units), RuleSettings()).findings}
+    assert "CP13" in codes and "WERK403" not in codes

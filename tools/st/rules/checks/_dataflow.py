@@ -38,6 +38,7 @@ from werk.tools.st.lowering import RewriteKind
 from werk.tools.st.model.analysis import PouAnalysis
 from werk.tools.st.model.project import Project
 from werk.tools.st.model.scope import inheritance_chain
+from werk.tools.st.model.summary_index import SummaryIndex
 from werk.tools.st.model.symbols import Location, Pou, PouKind, Section, Variable
 from werk.tools.st.model.uses import Use, UseKind
 from werk.tools.st.rules.checks._control_flow import is_jump
@@ -466,31 +467,9 @@ def own_scopes(pou: Pou, project: Project) -> set[int]:
     return {id(pou)} | {id(p) for p in inheritance_chain(owner_of(pou), project.find_pou)}
 
 
-def uses_inside(pou: Pou, variable: Variable, project: Project) -> list[Use]:
-    """The uses of one of ``pou``'s variables in ``pou``'s own code (not its callers')."""
-    return [use for use in project.references(variable) if is_inside(pou, use, project)]
-
-
 def has_code(pou: Pou) -> bool:
     """Whether the POU has statements to judge (an FB implemented in LD or FBD has none)."""
     return bool(pou.body) or any(pou.accessors.values())
-
-
-def is_inside(pou: Pou, use: Use, project: Project) -> bool:
-    """Whether ``use`` is in ``pou``'s own code: its body, its methods, actions and
-    properties, or the code of an FB that extends it (which sees its variables)."""
-    user = use.pou
-    while user is not None:
-        if any(ancestor is pou for ancestor in inheritance_chain(user, project.find_pou)):
-            return True
-        user = user.parent
-    return False
-
-
-def may_change(use: Use) -> bool:
-    """Whether the use may change the variable: a write (of a part too), passing it to a
-    VAR_IN_OUT, taking its address, or calling it or a method of it."""
-    return use.is_write or use.kind is UseKind.ADDRESS or is_call_target(use)
 
 
 def is_library(pou: Pou, project: Project) -> bool:
@@ -502,27 +481,95 @@ def is_library(pou: Pou, project: Project) -> bool:
     return standard is not None and project.is_standard(standard)
 
 
-def parameters(project: Project, section: Section) -> Iterator[tuple[Pou, Variable, list[Use]]]:
+@dataclass(frozen=True)
+class OwnUse:
+    """What a POU's own code does with one of its variables, over all its uses there."""
+
+    read: bool  # read, its address taken, or called (``fb()``, ``fb.Start()``)
+    changed: bool  # written (a part too, or passed to a VAR_IN_OUT), address taken, or called
+
+    def __or__(self, other: OwnUse) -> OwnUse:
+        return OwnUse(self.read or other.read, self.changed or other.changed)
+
+
+def parameters(project: Project, section: Section) -> Iterator[tuple[Pou, Variable, OwnUse | None]]:
     """The parameters of ``section`` that the unused and in-out rules judge, each with its
-    POU and its uses in that POU's own code.
+    POU and what that POU's own code does with it (None: no use at all).
 
     Left alone: POUs without Structured Text code, library POUs, POUs and variables with
     attributes (tools may use them) or addresses, interfaces, and methods whose parameters
     must match a signature declared elsewhere. A project-wide question: the uses may be
     in an FB that extends the POU, the signature in an interface in another file.
     """
-    overridden = _overridden_methods(project)
+    judged = project.shared("judged-parameters", lambda: _judged_parameters(project))
+    uses = project.shared("own-variable-uses", lambda: _own_variable_uses(project))
+    for pou, variable in judged.get(section, ()):
+        found: OwnUse | None = None
+        for own in uses.get(variable).values():
+            found = own if found is None else found | own
+        yield pou, variable, found
+
+
+def _judged_parameters(project: Project) -> dict[Section, list[tuple[Pou, Variable]]]:
+    overridden = project.shared("overridden-methods", lambda: _overridden_methods(project))
+    judged: dict[Section, list[tuple[Pou, Variable]]] = {}
     for pou in project.all_pous():
-        if pou.location.unit.symbols_only or not has_code(pou):
+        own = project.declared_fact(
+            pou, "judged-parameters", lambda pou: _judged_of(pou, project, overridden)
+        )
+        for variable in own:
+            judged.setdefault(variable.section, []).append((pou, variable))
+    return judged
+
+
+def _judged_of(pou: Pou, project: Project, overridden: set[int]) -> list[Variable]:
+    if pou.location.unit.symbols_only or not has_code(pou):
+        return []
+    top = owner_of(pou)
+    if pou.attributes or top.attributes or top.kind is PouKind.INTERFACE:
+        return []
+    if is_library(pou, project) or _signature_bound(pou, project, overridden):
+        return []
+    return [v for v in pou.variables if not v.attributes and not v.address]
+
+
+def _own_variable_uses(project: Project) -> SummaryIndex[Variable, OwnUse]:
+    """Every use of a POU's variable in that POU's own code, by variable.
+
+    Kept up to date from one summary per POU, so after an edit only the
+    edited POUs are looked at again, where asking ``project.references``
+    for each parameter would visit them all.
+    """
+    index: SummaryIndex[Variable, OwnUse] = project.keep("own-variable-uses", SummaryIndex)
+    index.update(
+        (
+            pou,
+            project.derived(
+                pou,
+                "own-variable-uses",
+                lambda analysis, pou=pou: _own_uses_of(pou, analysis, project),
+            ),
+        )
+        for pou in project.all_pous()
+    )
+    return index
+
+
+def _own_uses_of(pou: Pou, analysis: PouAnalysis, project: Project) -> dict[Variable, OwnUse]:
+    """What ``pou``'s code does with variables that are its own: its FB's or program's
+    and those of the FBs that one extends (a method or action works on them)."""
+    scopes = own_scopes(pou, project)
+    found: dict[Variable, OwnUse] = {}
+    for use in analysis.uses:
+        target = use.target
+        if not isinstance(target, Variable) or id(target.owner) not in scopes:
             continue
-        top = owner_of(pou)
-        if pou.attributes or top.attributes or top.kind is PouKind.INTERFACE:
-            continue
-        if is_library(pou, project) or _signature_bound(pou, project, overridden):
-            continue
-        for variable in pou.variables:
-            if variable.section is section and not variable.attributes and not variable.address:
-                yield pou, variable, uses_inside(pou, variable, project)
+        # Taking its address or calling it (or a method of it) may read and change it.
+        passed_on = use.kind is UseKind.ADDRESS or is_call_target(use)
+        own = OwnUse(read=use.is_read or passed_on, changed=use.is_write or passed_on)
+        previous = found.get(target)
+        found[target] = own if previous is None else previous | own
+    return found
 
 
 def _overridden_methods(project: Project) -> set[int]:

@@ -59,9 +59,17 @@ def pou_node(pou: Pou) -> Node | None:
     return node
 
 
-def source_order(location: Location) -> tuple[str, int]:
-    """Sort key: file, then byte offset in the user's file (units of one file share it)."""
-    return (str(location.unit.path), location.file_span()[0])
+def source_order(location: Location) -> tuple[str, int, int]:
+    """Sort key in the order of the user's files, without mapping each offset back.
+
+    A unit's lowered offsets grow with its document's, and the documents of
+    one file follow each other, so (file, document start, lowered offset)
+    sorts like the file: one cheap lookup instead of a walk through the
+    offset maps, which the project rules would pay for every POU after
+    every edit.
+    """
+    document = location.unit.document
+    return (str(document.path), document.to_file.to_original(0), location.start)
 
 
 # --- calls -----------------------------------------------------------------------------------
@@ -113,12 +121,15 @@ def full_call_graph(project: Project) -> CallGraph:
     Reading or writing a property runs its GET or SET accessor, so a property
     use is an edge to the property's POU too.
     """
-    return {
-        pou: project.derived(
-            pou, "call-edges", lambda analysis, pou=pou: _edges(pou, analysis, project)
-        )
-        for pou in project.all_pous()
-    }
+    return project.shared(
+        "full-call-graph",
+        lambda: {
+            pou: project.derived(
+                pou, "call-edges", lambda analysis, pou=pou: _edges(pou, analysis, project)
+            )
+            for pou in project.all_pous()
+        },
+    )
 
 
 def _edges(pou: Pou, analysis: PouAnalysis, project: Project) -> set[Pou]:

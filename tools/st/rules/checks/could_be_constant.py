@@ -9,6 +9,7 @@ from tree_sitter import Node
 from werk.tools.st.model.analysis import PouAnalysis
 from werk.tools.st.model.project import Project
 from werk.tools.st.model.scope import value_type
+from werk.tools.st.model.summary_index import SummaryIndex
 from werk.tools.st.model.symbols import Pou, PouKind, Section, Variable, key
 from werk.tools.st.model.types import ArrayType, PointerType, ReferenceType, TypeRef
 from werk.tools.st.model.uses import Use, UseKind
@@ -78,13 +79,14 @@ class CouldBeConstant(Rule):
     fix_title = "declare it in VAR CONSTANT"
 
     def check_project(self) -> Iterator[Finding]:
-        changed: set[int] = set()
-        # Writes the model could not resolve: no variable of that name is reported.
-        unresolved: set[str] = set()
-        for pou in self.project.all_pous():
-            pou_changed, pou_unresolved = self.project.derived(pou, "changes", self.changes)
-            changed |= pou_changed
-            unresolved |= pou_unresolved
+        # What each POU's code may change, merged and kept up to date across edits.
+        changes: SummaryIndex[object, bool] = self.project.keep(
+            "could-be-constant-changes", SummaryIndex
+        )
+        changes.update(
+            (pou, self.project.derived(pou, "changes", self.changes))
+            for pou in self.project.all_pous()
+        )
         # Code too large to analyse may write a program's or an FB's variables unseen.
         partial = any(unit.symbols_only for unit in self.project.units())
         for pou in self.project.all_pous():
@@ -93,29 +95,35 @@ class CouldBeConstant(Rule):
             shared = pou.kind in (PouKind.PROGRAM, PouKind.FUNCTION_BLOCK)
             if partial and shared:
                 continue
-            for variable in pou.variables:
-                if id(variable) in changed or variable.key in unresolved:
+            candidates = self.project.declared_fact(pou, "constant-candidates", self.candidates)
+            for variable in candidates:
+                # Writes the model could not resolve: no variable of that name is reported.
+                if variable in changes or variable.key in changes:
                     continue
-                if not self.is_candidate(variable):
-                    continue
-                yield self.finding(
-                    variable.location, pou, constant_fix(variable), name=variable.name
+                yield self.memo.get(
+                    variable.location,
+                    lambda variable=variable, pou=pou: self.finding(
+                        variable.location, pou, constant_fix(variable), name=variable.name
+                    ),
                 )
 
-    def changes(self, analysis: PouAnalysis) -> tuple[frozenset[int], frozenset[str]]:
-        """What one POU's code may change: ids of symbols, and names it could not resolve."""
-        changed: set[int] = set()
-        unresolved: set[str] = set()
+    def candidates(self, pou: Pou) -> list[Variable]:
+        return [variable for variable in pou.variables if self.is_candidate(variable)]
+
+    def changes(self, analysis: PouAnalysis) -> dict[object, bool]:
+        """What one POU's code may change: symbols, and the names of those it could not
+        resolve (a key ``nLimit`` stands for any variable of that name)."""
+        changed: dict[object, bool] = {}
         bound = reference_arguments(analysis.uses, self.project)
         for use in analysis.uses:
             if use.kind not in CHANGES and (use.location.start, use.location.end) not in bound:
                 continue
             target = use.target or self_member(use, self.project)
             if target is not None:
-                changed.add(id(target))
+                changed[target] = True
             elif use.address is None:
-                unresolved.add(key(use.name))
-        return frozenset(changed), frozenset(unresolved)
+                changed[key(use.name)] = True
+        return changed
 
     def is_candidate(self, variable: Variable) -> bool:
         return (

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from werk.tools.st.model.symbols import Pou, PouKind, Section, Variable
 from werk.tools.st.model.types import PointerType, ReferenceType
-from werk.tools.st.rules.checks._dataflow import may_change, parameters
+from werk.tools.st.rules.checks._dataflow import parameters
 from werk.tools.st.rules.finding import Finding, Severity
 from werk.tools.st.rules.rule import Category, Rule
 
@@ -57,8 +57,8 @@ class InOutNeverWritten(Rule):
     category = Category.DATA_FLOW
 
     def check_project(self) -> Iterator[Finding]:
-        for pou, variable, uses in parameters(self.project, Section.VAR_IN_OUT):
-            if uses and self._checked(variable) and not any(may_change(use) for use in uses):
+        for pou, variable, own in parameters(self.project, Section.VAR_IN_OUT):
+            if own is not None and not own.changed and self._checked(variable):
                 yield self.finding(variable.location, pou, name=variable.name)
 
     def _checked(self, variable: Variable) -> bool:

@@ -75,7 +75,7 @@ class Recursion(Rule):
                     yield self.finding(use.location, caller, cycle=names)
 
 
-def source_order(pou: Pou) -> tuple[str, int]:
+def source_order(pou: Pou) -> tuple[str, int, int]:
     return location_order(pou.location)
 
 
@@ -87,7 +87,8 @@ def recursive_components(graph: CallGraph) -> list[set[Pou]]:
     stack: list[Pou] = []
     found: list[set[Pou]] = []
     counter = 0
-    for root in sorted(graph, key=source_order):
+    # Visiting order changes which POU roots a component, not the components: no sorting.
+    for root in graph:
         if root in index:
             continue
         work: list[tuple[Pou, Iterator[Pou]]] = []
@@ -95,7 +96,7 @@ def recursive_components(graph: CallGraph) -> list[set[Pou]]:
         counter += 1
         stack.append(root)
         on_stack.add(root)
-        work.append((root, iter(sorted(graph.get(root, ()), key=source_order))))
+        work.append((root, iter(graph.get(root, ()))))
         while work:
             node, callees = work[-1]
             advanced = False
@@ -107,7 +108,7 @@ def recursive_components(graph: CallGraph) -> list[set[Pou]]:
                     counter += 1
                     stack.append(callee)
                     on_stack.add(callee)
-                    work.append((callee, iter(sorted(graph.get(callee, ()), key=source_order))))
+                    work.append((callee, iter(graph.get(callee, ()))))
                     advanced = True
                     break
                 if callee in on_stack:

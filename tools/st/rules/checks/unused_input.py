@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from werk.tools.st.model.symbols import Section
-from werk.tools.st.model.uses import UseKind
-from werk.tools.st.rules.checks._dataflow import is_call_target, parameters
+from werk.tools.st.rules.checks._dataflow import parameters
 from werk.tools.st.rules.finding import Finding, Severity
 from werk.tools.st.rules.rule import Category, Rule
 
@@ -56,8 +55,6 @@ class UnusedInput(Rule):
     category = Category.DATA_FLOW
 
     def check_project(self) -> Iterator[Finding]:
-        for pou, variable, uses in parameters(self.project, Section.VAR_INPUT):
-            if not any(
-                use.is_read or use.kind is UseKind.ADDRESS or is_call_target(use) for use in uses
-            ):
+        for pou, variable, own in parameters(self.project, Section.VAR_INPUT):
+            if own is None or not own.read:
                 yield self.finding(variable.location, pou, name=variable.name)

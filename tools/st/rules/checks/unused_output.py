@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from werk.tools.st.model.symbols import Section
-from werk.tools.st.rules.checks._dataflow import may_change, parameters
+from werk.tools.st.rules.checks._dataflow import parameters
 from werk.tools.st.rules.finding import Finding, Severity
 from werk.tools.st.rules.rule import Category, Rule
 
@@ -54,6 +54,6 @@ class UnusedOutput(Rule):
     category = Category.DATA_FLOW
 
     def check_project(self) -> Iterator[Finding]:
-        for pou, variable, uses in parameters(self.project, Section.VAR_OUTPUT):
-            if variable.initial_value is None and not any(may_change(use) for use in uses):
+        for pou, variable, own in parameters(self.project, Section.VAR_OUTPUT):
+            if variable.initial_value is None and (own is None or not own.changed):
                 yield self.finding(variable.location, pou, name=variable.name)
