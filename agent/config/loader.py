@@ -55,13 +55,18 @@ def load_config(
     environ: Mapping[str, str] | None = None,
     cli_model: str | None = None,
     cli_set: Sequence[str] = (),
+    editor: sources.Layer | None = None,
 ) -> LoadedConfig:
+    """The layered configuration; ``editor`` is what the language server's client sent
+    (initializationOptions, didChangeConfiguration): above the project's file, below
+    the environment and the command line."""
     root = sources.find_project_root(project_dir or Path.cwd())
     defaults = sources.Layer(DEFAULT_LABEL, {"models": builtin_profiles()})
     candidates = [
         defaults,
         sources.user_layer(environ),
         sources.project_layer(root),
+        editor,
         sources.environment_layer(environ),
         sources.cli_layer(cli_model, cli_set),
     ]

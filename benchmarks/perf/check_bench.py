@@ -45,7 +45,8 @@ def main() -> None:
         fulls.append(time.perf_counter() - started)
     assert checker is not None and file is not None
     freeze_loaded()  # as the language server does once a project is loaded
-    edits, pou_only = [], []
+    edits: list[float] = []
+    pou_only: list[float] = []
     for number, station in enumerate(range(5, args.stations, max(1, args.stations // 20))):
         marker = f"FUNCTION_BLOCK FB_Station{station}\n".encode()
         needle = b"aHistory[9] := rSetpoint * gstRecipe.rSetpoint;"

@@ -27,8 +27,18 @@ class FixReport:
     files: list[Path] = field(default_factory=list)
 
 
-def apply_fixes(findings: Iterable[Finding], *, unsafe: bool = False) -> FixReport:
-    report = FixReport()
+@dataclass
+class FixPlan:
+    """Fixes that can be applied together: no two edits overlap."""
+
+    edits: dict[Path, list[TextEdit]] = field(default_factory=dict)  # per file, in order
+    applied: list[Finding] = field(default_factory=list)
+    skipped: list[Finding] = field(default_factory=list)  # overlapping another, or multi-file
+
+
+def plan_fixes(findings: Iterable[Finding], *, unsafe: bool = False) -> FixPlan:
+    """Choose the fixes to apply in one pass (``werk check --fix``, the editor's fix-all)."""
+    plan = FixPlan()
     by_file: dict[Path, list[tuple[Finding, list[TextEdit]]]] = defaultdict(list)
     for finding in findings:
         fix = finding.fix
@@ -36,20 +46,28 @@ def apply_fixes(findings: Iterable[Finding], *, unsafe: bool = False) -> FixRepo
             continue
         paths = {edit.path for edit in fix.edits}
         if len(paths) != 1:  # multi-file fixes are not applied automatically
-            report.skipped.append(finding)
+            plan.skipped.append(finding)
             continue
         by_file[paths.pop()].append((finding, sorted(fix.edits, key=lambda e: e.start)))
     for path, fixes in by_file.items():
         taken: list[TextEdit] = []
         for finding, edits in sorted(fixes, key=lambda item: item[1][0].start):
             if any(_overlaps(edit, other) for edit in edits for other in taken):
-                report.skipped.append(finding)
+                plan.skipped.append(finding)
                 continue
             taken.extend(edits)
-            report.applied.append(finding)
+            plan.applied.append(finding)
         if taken:
-            _rewrite(path, taken)
-            report.files.append(path)
+            plan.edits[path] = sorted(taken, key=lambda e: (e.start, e.end))
+    return plan
+
+
+def apply_fixes(findings: Iterable[Finding], *, unsafe: bool = False) -> FixReport:
+    plan = plan_fixes(findings, unsafe=unsafe)
+    report = FixReport(applied=plan.applied, skipped=plan.skipped)
+    for path, edits in plan.edits.items():
+        _rewrite(path, edits)
+        report.files.append(path)
     return report
 
 

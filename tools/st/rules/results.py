@@ -30,8 +30,9 @@ class CheckResult:
 class SourceCache:
     """File bytes and line indexes, read once per check (for suppressions and baselines)."""
 
-    def __init__(self) -> None:
-        self._data: dict[Path, bytes] = {}
+    def __init__(self, known: dict[Path, bytes] | None = None) -> None:
+        """``known``: texts newer than the files on disk (an editor's unsaved buffers)."""
+        self._data: dict[Path, bytes] = dict(known or {})
         self._lines: dict[Path, LineIndex] = {}
 
     def data(self, path: Path) -> bytes:

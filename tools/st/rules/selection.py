@@ -81,3 +81,45 @@ def enabled_rules(
                 best, severity = specificity, Severity(level)
         chosen[code] = (rule, severity)
     return chosen
+
+
+def settings_from(
+    *,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    severity: Mapping[str, str] | None = None,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+    extra_select: Sequence[str] = (),
+    extra_ignore: Sequence[str] = (),
+    rules: Mapping[str, type[Rule]] | None = None,
+) -> RuleSettings:
+    """Settings from a ``[rules]`` table plus command-line or editor selections
+    (``extra_select`` replaces ``select``; ``extra_ignore`` adds to ``ignore``).
+
+    Every selector is checked: a misspelt code would otherwise silently
+    check nothing, or everything.
+    """
+    from werk.tools.st.rules.registry import all_rules
+
+    rules = rules if rules is not None else all_rules()
+    split_select = _split(extra_select)
+    split_ignore = _split(extra_ignore)
+    check_selectors(select, rules, "[rules] select")
+    check_selectors(ignore, rules, "[rules] ignore")
+    check_selectors(list(severity or {}), rules, "[rules.severity]")
+    check_selectors(split_select, rules, "--select")
+    check_selectors(split_ignore, rules, "--ignore")
+    unknown = [code for code in options or {} if code not in rules]
+    if unknown:
+        raise ConfigError(f"[rules.options]: no rule with code {', '.join(unknown)}")
+    return RuleSettings(
+        select=tuple(split_select or select),
+        ignore=(*ignore, *split_ignore),
+        severity={key: Severity(value) for key, value in (severity or {}).items()},
+        options=dict(options or {}),
+    )
+
+
+def _split(items: Sequence[str]) -> tuple[str, ...]:
+    """``("CP8,CP28", "N1")`` -> ``("CP8", "CP28", "N1")``."""
+    return tuple(part.strip() for item in items for part in item.split(",") if part.strip())
