@@ -15,35 +15,29 @@ import click
 from werk.agent.cli.context import CliContext, pass_context
 from werk.agent.cli.positions import shown_path
 from werk.agent.cli.st_cmd import DIALECTS, forced_dialect
-from werk.tools.errors import UsageError
+from werk.tools.errors import ConfigError, UsageError
 
 FORMATS = click.Choice(["text", "json", "sarif", "github"])
 
 
 def rule_settings(cli: CliContext, select: tuple[str, ...], ignore: tuple[str, ...]) -> Any:
-    from werk.tools.st.rules.registry import all_rules
-    from werk.tools.st.rules.selection import RuleSettings, check_selectors
+    from werk.agent.cli.system_cmd import io_list_rule_options
+    from werk.tools.st.rules.selection import settings_from
 
     config = cli.config.config.rules
-    rules = all_rules()
-    select = tuple(part.strip() for item in select for part in item.split(",") if part.strip())
-    ignore = tuple(part.strip() for item in ignore for part in item.split(",") if part.strip())
-    check_selectors(config.select, rules, "[rules] select")
-    check_selectors(config.ignore, rules, "[rules] ignore")
-    check_selectors(list(config.severity), rules, "[rules.severity]")
-    check_selectors(select, rules, "--select")
-    check_selectors(ignore, rules, "--ignore")
-    unknown = [code for code in config.options if code not in rules]
-    if unknown:
-        raise UsageError(f"[rules.options]: no rule with code {', '.join(unknown)}")
-    from werk.tools.st.rules.finding import Severity
-
-    return RuleSettings(
-        select=tuple(select or config.select),
-        ignore=tuple([*config.ignore, *ignore]),
-        severity={key: Severity(value) for key, value in config.severity.items()},
-        options=config.options,
-    )
+    try:
+        return settings_from(
+            select=config.select,
+            ignore=config.ignore,
+            severity=config.severity,
+            options=io_list_rule_options(
+                cli.config.config.plant, cli.config.project_root, config.options
+            ),
+            extra_select=select,
+            extra_ignore=ignore,
+        )
+    except ConfigError as exc:
+        raise UsageError(exc.message) from None
 
 
 @click.command("check")

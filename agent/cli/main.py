@@ -23,7 +23,9 @@ from werk.agent.cli.config_cmd import config_group
 from werk.agent.cli.context import CliContext
 from werk.agent.cli.index_cmd import index_command, map_command
 from werk.agent.cli.models_cmd import models_group
+from werk.agent.cli.serve_cmd import serve_command
 from werk.agent.cli.st_cmd import parse_command, refs_command, symbols_command
+from werk.agent.cli.system_cmd import system_command, trace_command
 from werk.agent.cli.werk_version import werk_version
 from werk.tools.errors import WerkError
 
@@ -82,6 +84,9 @@ cli.add_command(refs_command)
 cli.add_command(map_command)
 cli.add_command(check_command)
 cli.add_command(rules_command)
+cli.add_command(system_command)
+cli.add_command(trace_command)
+cli.add_command(serve_command)
 cli.add_command(completion)
 
 

@@ -115,6 +115,39 @@ class RulesConfig(StrictModel):
     _split = field_validator("select", "ignore", mode="before")(split_comma_list)
 
 
+class IoListColumns(StrictModel):
+    """Which header of an I/O list holds each field; unset ones are found by their usual names."""
+
+    tag: str | None = Field(None, description="The signal's tag (default: Tag, Name, Symbol...).")
+    address: str | None = Field(None, description="The PLC address (default: Address, Adresse...).")
+    data_type: str | None = Field(None, description="The data type (default: Data type, Type...).")
+    description: str | None = Field(None, description="The description (default: Description...).")
+    unit: str | None = Field(None, description="The engineering unit (default: Unit, Einheit).")
+    range: str | None = Field(None, description="The range as 'low..high' (default: Range).")
+    low: str | None = Field(None, description="The range's low end (default: Min, Low).")
+    high: str | None = Field(None, description="The range's high end (default: Max, High).")
+    device: str | None = Field(None, description="The device or terminal (default: Device...).")
+
+
+class PlantConfig(StrictModel):
+    """The plant behind the code: the I/O lists `werk check` compares it with (WERK601-607)."""
+
+    io_lists: list[str] = Field(
+        default_factory=list,
+        description="I/O lists (.csv, .xlsx); relative paths are resolved against the project "
+        "root.",
+    )
+    sheet: str | None = Field(None, description="The Excel sheet to read (default: the first).")
+    columns: IoListColumns = Field(default_factory=IoListColumns)
+    addressing: Literal["auto", "codesys", "byte"] = Field(
+        "auto",
+        description="How %IW4 is placed: 'codesys' counts words (bytes 8-9), 'byte' counts "
+        "bytes (Siemens); 'auto' is 'byte' when the project has SCL sources.",
+    )
+
+    _split = field_validator("io_lists", mode="before")(split_comma_list)
+
+
 class WerkConfig(StrictModel):
     """The whole configuration."""
 
@@ -130,6 +163,7 @@ class WerkConfig(StrictModel):
     st: StConfig = Field(default_factory=StConfig)
     index: IndexConfig = Field(default_factory=IndexConfig)
     rules: RulesConfig = Field(default_factory=RulesConfig)
+    plant: PlantConfig = Field(default_factory=PlantConfig)
 
 
 def builtin_profiles() -> dict[str, dict[str, Any]]:

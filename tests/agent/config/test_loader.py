@@ -152,7 +152,8 @@ def test_unknown_top_level_section(project: Path, env: dict[str, str]) -> None:
     (project / "werk.toml").write_text("[sovereignity]\nredact_secrets = true\n")
     with pytest.raises(
         ConfigError,
-        match=r"sovereignity: unknown key; allowed: index, model, models, rules, sovereignty, st",
+        match=r"sovereignity: unknown key; allowed: "
+        r"index, model, models, plant, rules, sovereignty, st",
     ):
         load_config(project, environ=env)
 

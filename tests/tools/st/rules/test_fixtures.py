@@ -4,7 +4,9 @@ A fixture ``fixtures/<CODE>.<ext>`` marks each line that must be flagged with
 ``(* error: CODE *)``, ``(* warning: CODE *)`` or ``(* info: CODE *)`` (or the
 ``//`` form); every other line must not be. Only that rule runs. The text
 report is compared with ``snapshots/<CODE>.txt``; regenerate snapshots with
-``UPDATE_SNAPSHOTS=1 pytest tests/tools/st/rules``.
+``UPDATE_SNAPSHOTS=1 pytest tests/tools/st/rules``. A rule that reads more
+than code keeps the other files in ``fixtures/<CODE>/``; they are copied
+beside the fixture, and the CSV or Excel files among them are its I/O lists.
 """
 
 from __future__ import annotations
@@ -37,8 +39,13 @@ def test_rule_fixture(code: str, tmp_path: Path) -> None:
     fixture = fixture_for(code)
     copy = tmp_path / fixture.name
     copy.write_bytes(fixture.read_bytes())
+    companions = sorted((FIXTURES / code).glob("*")) if (FIXTURES / code).is_dir() else []
+    for companion in companions:
+        (tmp_path / companion.name).write_bytes(companion.read_bytes())
+    io_lists = [str(p) for p in sorted(tmp_path.iterdir()) if p.suffix in (".csv", ".xlsx")]
+    options = {code: {"io_lists": io_lists}} if io_lists else {}
     project, _ = load_project(tmp_path)
-    result = run_checks(project, RuleSettings(select=(code,)))
+    result = run_checks(project, RuleSettings(select=(code,), options=options))
     assert result.rule_errors == []
     data = copy.read_bytes()
     view = FileView(data)
