@@ -31,6 +31,8 @@ from werk.lsp.diagnostics import (
 )
 from werk.lsp.editor_settings import defaults, load_with_editor
 from werk.lsp.encoding import PositionConverter
+from werk.lsp.features.assistance import register_assistance
+from werk.lsp.features.navigation import register_navigation
 from werk.lsp.protocol import WerkProtocol
 from werk.lsp.st_workspace import StWorkspace, is_st_path
 from werk.tools.errors import WerkError
@@ -195,6 +197,8 @@ def create_server(version: str = "0") -> WerkLanguageServer:
     _register_documents(server)
     _register_diagnostics(server)
     _register_code_actions(server)
+    register_navigation(server)
+    register_assistance(server)
     return server
 
 

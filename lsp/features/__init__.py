@@ -1,0 +1,1 @@
+"""Language features beyond diagnostics, one module per feature family."""
