@@ -42,7 +42,7 @@ def test_a_use_resolves_to_its_declaration(tmp_path: Path) -> None:
 def test_a_declaration_is_found_too(tmp_path: Path) -> None:
     ws, path = workspace(tmp_path)
     at = symbol_at(ws, path, SOURCE.index("bRun : BOOL"))
-    assert at is not None and at.use is None and at.symbol.name == "bRun"  # type: ignore[union-attr]
+    assert at is not None and at.use is None and at.symbol.name == "bRun"
 
 
 def test_a_type_name_in_a_declaration_is_the_fb(tmp_path: Path) -> None:
