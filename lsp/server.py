@@ -43,7 +43,7 @@ from werk.tools.st.rules.results import CheckResult
 log = logging.getLogger(__name__)
 
 STATUS = "werk/status"
-DEBOUNCE_SECONDS = 0.15
+DEBOUNCE_SECONDS = 0.05  # long enough to skip keystrokes, short enough to feel instant
 
 
 class WerkLanguageServer(LanguageServer):
