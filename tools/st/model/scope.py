@@ -136,8 +136,7 @@ def struct_chain(decl: TypeDecl, project: Project) -> Iterator[TypeDecl]:
 def members_of_symbol(symbol: Symbol, project: Project) -> Callable[[str], Symbol | None]:
     """Member lookup on a name used as an object: an instance, a GVL, an enum type, a PROGRAM."""
     if isinstance(symbol, GlobalList):
-        variables = {v.key: v for v in symbol.variables}
-        return lambda name: variables.get(key(name))
+        return symbol.variable
     if isinstance(symbol, TypeDecl) and symbol.kind is TypeKind.ENUM:
         return symbol.member
     if isinstance(symbol, Pou) and symbol.kind is PouKind.PROGRAM:

@@ -202,6 +202,18 @@ class GlobalList:
     variables: list[Variable] = field(default_factory=list)
     qualified_only: bool = False
     attributes: dict[str, str] = field(default_factory=dict)
+    _by_key: dict[str, Variable] = field(default_factory=dict, repr=False)
+    _indexed: int = field(default=-1, repr=False)  # how many variables _by_key has seen
+
+    def variable(self, name: str) -> Variable | None:
+        """A variable by name, case-insensitively; the table is built on first use (an I/O
+        list of a thousand signals is looked up at every ``GVL_IO.x`` in the project)."""
+        if self._indexed != len(self.variables):
+            self._by_key = {}
+            for variable in self.variables:
+                self._by_key.setdefault(variable.key, variable)
+            self._indexed = len(self.variables)
+        return self._by_key.get(key(name))
 
 
 @dataclass(eq=False)
