@@ -45,6 +45,7 @@ from werk.tools.st.model.types import (
     ElementaryType,
     GenericType,
     NamedType,
+    PointerType,
     StringType,
     TypeRef,
     elementary,
@@ -329,12 +330,14 @@ class _Walker:
         return NamedType(enum.name) if enum is not None else UNKNOWN
 
     def expr_this_expression(self, node: Node, kind: UseKind) -> TypeRef:
+        """``THIS`` is a pointer to the FB instance the code runs in (``THIS^.x``)."""
         owner = self.pou.parent or self.pou
-        return NamedType(owner.name)
+        return PointerType(NamedType(owner.name))
 
     def expr_super_expression(self, node: Node, kind: UseKind) -> TypeRef:
+        """``SUPER`` points at the same instance seen as its base FB (``SUPER^.M()``)."""
         owner = self.pou.parent or self.pou
-        return NamedType(owner.extends) if owner.extends else UNKNOWN
+        return PointerType(NamedType(owner.extends)) if owner.extends else UNKNOWN
 
     def expr_unary_expression(self, node: Node, kind: UseKind) -> TypeRef:
         operand = node.child_by_field_name("operand")

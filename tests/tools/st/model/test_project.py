@@ -297,3 +297,30 @@ def test_shared_facts_last_until_the_next_change(make_project: MakeProject) -> N
     project.set_file(Path("other.st"), [])
     assert project.shared("k", lambda: next(counter)) == 1
     assert project.keep("index", list) is kept
+
+
+def test_this_and_super_members_resolve(make_project: MakeProject) -> None:
+    project = make_project(
+        """\
+FUNCTION_BLOCK FB_Base
+VAR nCount : INT; END_VAR
+METHOD Reset
+nCount := 0;
+END_METHOD
+END_FUNCTION_BLOCK
+FUNCTION_BLOCK FB_Pump EXTENDS FB_Base
+VAR bRun : BOOL; END_VAR
+METHOD Reset
+SUPER^.Reset();
+THIS^.bRun := FALSE;
+THIS^.nCount := 1;
+END_METHOD
+END_FUNCTION_BLOCK
+"""
+    )
+    pump, base = project.find_pou("FB_Pump"), project.find_pou("FB_Base")
+    assert pump is not None and base is not None
+    uses = {use.name: use for use in project.analysis(pump.methods["reset"]).uses}
+    assert uses["Reset"].kind is UseKind.CALL and uses["Reset"].target is base.methods["reset"]
+    assert uses["bRun"].is_write and uses["bRun"].target is pump.variable("bRun")
+    assert uses["nCount"].is_write and uses["nCount"].target is base.variable("nCount")

@@ -1,9 +1,9 @@
 """Project-wide facts the architecture rules share: globals, calls, programs and tasks.
 
 The semantic model's call graph (``werk.tools.st.model.calls``) links POUs
-through the calls it resolved. The rules here also need the calls the model
-leaves unresolved on purpose (``THIS^.Method()``, ``SUPER^.Method()``), the
-property accesses that run a GET or SET accessor, and which PROGRAM
+through the calls it resolved (``THIS^.Method()`` and ``SUPER^.Method()``
+included). The rules here also need the property accesses that run a GET or
+SET accessor, and which PROGRAM
 instances a task configuration (IEC 61131-3 §6.8.2: CONFIGURATION, RESOURCE,
 TASK, ``PROGRAM ... WITH task``) actually runs.
 """
@@ -18,9 +18,7 @@ from tree_sitter import Node
 from werk.tools.st.model.analysis import PouAnalysis
 from werk.tools.st.model.calls import callee_pou
 from werk.tools.st.model.project import Project
-from werk.tools.st.model.scope import members_of
 from werk.tools.st.model.symbols import GlobalList, Location, Pou, PouKind, Section, Variable, key
-from werk.tools.st.model.types import NamedType
 from werk.tools.st.model.uses import Symbol, Use, UseKind
 
 CallGraph = dict[Pou, set[Pou]]
@@ -75,44 +73,11 @@ def source_order(location: Location) -> tuple[str, int, int]:
 # --- calls -----------------------------------------------------------------------------------
 
 
-def self_member(use: Use, project: Project) -> Symbol | None:
-    """What ``THIS^.x`` or ``SUPER^.M()`` names: the model leaves these members unresolved."""
-    if use.target is not None or use.pou is None:
-        return None
-    member = node_at(use.location)
-    access = member.parent if member is not None else None
-    if access is None or access.type != "member_access_expression":
-        return None
-    obj = access.child_by_field_name("object")
-    pointer = obj.child_by_field_name("pointer") if obj is not None else None
-    if obj is None or obj.type != "dereference_expression" or pointer is None:
-        return None
-    owner = use.pou if use.pou.kind is PouKind.FUNCTION_BLOCK else use.pou.parent
-    if owner is None:
-        return None
-    if pointer.type == "super_expression":
-        base = project.find_pou(owner.extends) if owner.extends else None
-        if base is None:
-            return None
-        owner = base
-    elif pointer.type != "this_expression":
-        return None
-    return members_of(NamedType(owner.name), project)(use.name)
-
-
-def self_call_target(use: Use, project: Project) -> Pou | None:
-    """The method or action a ``THIS^.M()`` or ``SUPER^.M()`` call runs."""
-    if use.kind is not UseKind.CALL:
-        return None
-    found = self_member(use, project)
-    return found if isinstance(found, Pou) else None
-
-
 def call_target(use: Use, project: Project) -> Pou | None:
     """The POU a CALL use runs (an FB instance's type, a function, a method, an action)."""
     if use.kind is not UseKind.CALL:
         return None
-    return callee_pou(use.target, project) or self_call_target(use, project)
+    return callee_pou(use.target, project)
 
 
 def full_call_graph(project: Project) -> CallGraph:
@@ -138,7 +103,6 @@ def _edges(pou: Pou, analysis: PouAnalysis, project: Project) -> set[Pou]:
     for use in analysis.uses:
         if use.kind is UseKind.CALL:
             target = callee_pou(use.target, project) if use.target is not None else None
-            target = target or (self_call_target(use, project) if use.target is None else None)
             if target is not None:
                 edges.add(target)
         elif is_property_access(use, pou):

@@ -13,7 +13,7 @@ from werk.tools.st.model.summary_index import SummaryIndex
 from werk.tools.st.model.symbols import Pou, PouKind, Section, Variable, key
 from werk.tools.st.model.types import ArrayType, PointerType, ReferenceType, TypeRef
 from werk.tools.st.model.uses import Use, UseKind
-from werk.tools.st.rules.checks._project import node_at, self_member
+from werk.tools.st.rules.checks._project import node_at
 from werk.tools.st.rules.finding import Finding, Fix, FixSafety, Severity, TextEdit
 from werk.tools.st.rules.rule import Category, Rule
 from werk.tools.st.unit import StUnit
@@ -118,7 +118,7 @@ class CouldBeConstant(Rule):
         for use in analysis.uses:
             if use.kind not in CHANGES and (use.location.start, use.location.end) not in bound:
                 continue
-            target = use.target or self_member(use, self.project)
+            target = use.target
             if target is not None:
                 changed[target] = True
             elif use.address is None:
