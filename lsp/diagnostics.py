@@ -19,6 +19,7 @@ from werk.tools.st.rules.finding import Finding, Severity
 SOURCE = "werk"
 SYNTAX_CODE = "syntax"
 UNREADABLE_CODE = "unreadable"
+TOO_LARGE_CODE = "too-large"
 
 _SEVERITY = {
     Severity.ERROR: types.DiagnosticSeverity.Error,
@@ -68,6 +69,22 @@ def unreadable_diagnostic(message: str) -> types.Diagnostic:
         message=message,
         severity=types.DiagnosticSeverity.Error,
         code=UNREADABLE_CODE,
+        source=SOURCE,
+    )
+
+
+def too_large_diagnostic(limit: int) -> types.Diagnostic:
+    """A file over ``st.analysis_limit``: say why rules and navigation stop at its declarations."""
+    return types.Diagnostic(
+        range=types.Range(types.Position(0, 0), types.Position(0, 0)),
+        message=(
+            f"werk reads only the declarations of this file: it is larger than "
+            f"st.analysis_limit ({limit:,} bytes), so its statements are not analysed "
+            "(no rule findings, no navigation inside code); raise the limit in werk.toml "
+            "to analyse it"
+        ),
+        severity=types.DiagnosticSeverity.Information,
+        code=TOO_LARGE_CODE,
         source=SOURCE,
     )
 

@@ -27,6 +27,7 @@ from werk.lsp.diagnostics import (
     finding_diagnostic,
     findings_by_path,
     syntax_diagnostic,
+    too_large_diagnostic,
     unreadable_diagnostic,
 )
 from werk.lsp.editor_settings import defaults, load_with_editor
@@ -35,6 +36,7 @@ from werk.lsp.features.assistance import register_assistance
 from werk.lsp.features.navigation import register_navigation
 from werk.lsp.protocol import WerkProtocol
 from werk.lsp.st_workspace import StWorkspace, is_st_path
+from werk.lsp.sync import apply_changes, resynchronise
 from werk.tools.errors import WerkError
 from werk.tools.gc_pause import freeze_loaded
 from werk.tools.st.rules.finding import Finding
@@ -137,6 +139,9 @@ class WerkLanguageServer(LanguageServer):
             syntax_diagnostic(start, end, message, converter)
             for start, end, message in self.st.syntax_issues(path)
         ]
+        source = self.st.files.get(path)
+        if source is not None and any(unit.symbols_only for unit in source.units):
+            found.insert(0, too_large_diagnostic(self.st.config.config.st.analysis_limit))
         if findings is None:
             result = self.refresh()
             findings = [f for f in result.findings if f.path == path] if result else []
@@ -150,7 +155,11 @@ class WerkLanguageServer(LanguageServer):
             return
         by_path = findings_by_path(result.findings)
         paths = set(by_path) | set(self._published) | set(self.st.problems)
-        paths |= {path for path in self.st.files if self.st.syntax_issues(path)}
+        paths |= {
+            path
+            for path, source in self.st.files.items()
+            if self.st.syntax_issues(path) or any(unit.symbols_only for unit in source.units)
+        }
         for path in sorted(paths):
             diagnostics = self.diagnostics_for(path, by_path.get(path, []))
             if diagnostics == self._published.get(path, []) and path in self._published:
@@ -302,14 +311,7 @@ def _register_documents(server: WerkLanguageServer) -> None:
         path = ls.path(params.text_document.uri)
         if ls.st is None or path is None or path not in ls.st.buffers:
             return
-        for change in params.content_changes:
-            if isinstance(change, types.TextDocumentContentChangePartial):
-                converter = ls.converter(path)
-                start = converter.offset(change.range.start)
-                end = converter.offset(change.range.end)
-                ls.st.edit(path, start, max(start, end), change.text.encode("utf-8"))
-            else:
-                ls.st.replace(path, change.text.encode("utf-8"))
+        apply_changes(ls.st, path, params.content_changes, ls.encoding)
         _resynchronise(ls, path, params.text_document.uri)
         ls.schedule_check()
 
@@ -337,11 +339,8 @@ def _register_documents(server: WerkLanguageServer) -> None:
 def _resynchronise(ls: WerkLanguageServer, path: Path, uri: str) -> None:
     """Guard against drift: pygls keeps the client's text too; if ours differs, take it."""
     assert ls.st is not None
-    document = ls.workspace.get_text_document(uri)
-    expected = document.source.encode("utf-8")
-    if ls.st.data(path) != expected:
-        log.error("document %s drifted from the client's text; re-reading it whole", path)
-        ls.st.replace(path, expected)
+    if resynchronise(ls.st, path, ls.workspace.get_text_document(uri).source):
+        log.error("document %s drifted from the client's text; re-read it whole", path)
 
 
 # --- diagnostics -----------------------------------------------------------------------------

@@ -325,3 +325,52 @@ def test_serve_refuses_a_non_loopback_address() -> None:
     )
     assert done.returncode == 2
     assert "loopback only" in done.stderr
+
+
+@pytest.mark.asyncio
+async def test_a_file_over_the_analysis_limit_degrades_gracefully(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    limit = 16 * 1024
+    big = "".join(PUMP.replace("FB_Pump", f"FB_Pump{n}") for n in range(100))  # ~18 KiB
+    root = write_project(
+        tmp_path / "plant",
+        {"big.st": big, "fb_pump.st": PUMP},
+        werk_toml=f"[st]\nanalysis_limit = {limit}\n",
+    )
+    await start(client, root)
+    big_uri = open_file(client, root / "big.st")
+    found = await diagnostics_for(client, big_uri, lambda d: "too-large" in codes(d))
+    assert [d.code for d in found] == ["too-large"]  # no rule findings from unanalysed code
+    # The rest of the project is served as usual.
+    uri = open_file(client, root / "fb_pump.st")
+    await diagnostics_for(client, uri, lambda d: "CP24" in codes(d))
+
+
+@pytest.mark.slow
+@pytest.mark.asyncio
+async def test_a_ten_megabyte_file_is_served(client: LanguageClient, tmp_path: Path) -> None:
+    """The default limit (5 MiB) turns a 10 MB file into declarations only; edits in it
+    and requests elsewhere are still answered."""
+    from werk.benchmarks.perf.st_corpus import corpus
+
+    data = corpus(9000)  # 9.96 MB of generated plant code
+    assert len(data) > 9_900_000
+    root = write_project(tmp_path / "plant", {"fb_pump.st": PUMP})
+    (root / "big.st").write_bytes(data)
+    await start(client, root)
+    big_uri = open_file(client, root / "big.st", text=data.decode())
+    await diagnostics_for(client, big_uri, lambda d: "too-large" in codes(d), timeout=120)
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=big_uri, version=2),
+            content_changes=[
+                types.TextDocumentContentChangePartial(
+                    range=types.Range(types.Position(0, 0), types.Position(0, 0)),
+                    text="(* edited *)\n",
+                )
+            ],
+        )
+    )
+    uri = open_file(client, root / "fb_pump.st")
+    await diagnostics_for(client, uri, lambda d: "CP24" in codes(d), timeout=120)
