@@ -64,27 +64,27 @@ def syntax_diagnostic(
 
 def unreadable_diagnostic(message: str) -> types.Diagnostic:
     """A file werk cannot read at all (broken XML): one diagnostic at its start."""
-    return types.Diagnostic(
-        range=types.Range(types.Position(0, 0), types.Position(0, 0)),
-        message=message,
-        severity=types.DiagnosticSeverity.Error,
-        code=UNREADABLE_CODE,
-        source=SOURCE,
-    )
+    return _at_file_start(message, types.DiagnosticSeverity.Error, UNREADABLE_CODE)
 
 
 def too_large_diagnostic(limit: int) -> types.Diagnostic:
     """A file over ``st.analysis_limit``: say why rules and navigation stop at its declarations."""
+    message = (
+        f"werk reads only the declarations of this file: it is larger than "
+        f"st.analysis_limit ({limit:,} bytes), so its statements are not analysed "
+        "(no rule findings, no navigation inside code); raise the limit in werk.toml "
+        "to analyse it"
+    )
+    return _at_file_start(message, types.DiagnosticSeverity.Information, TOO_LARGE_CODE)
+
+
+def _at_file_start(message: str, severity: types.DiagnosticSeverity, code: str) -> types.Diagnostic:
+    start = types.Position(0, 0)
     return types.Diagnostic(
-        range=types.Range(types.Position(0, 0), types.Position(0, 0)),
-        message=(
-            f"werk reads only the declarations of this file: it is larger than "
-            f"st.analysis_limit ({limit:,} bytes), so its statements are not analysed "
-            "(no rule findings, no navigation inside code); raise the limit in werk.toml "
-            "to analyse it"
-        ),
-        severity=types.DiagnosticSeverity.Information,
-        code=TOO_LARGE_CODE,
+        range=types.Range(start, start),
+        message=message,
+        severity=severity,
+        code=code,
         source=SOURCE,
     )
 

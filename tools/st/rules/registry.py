@@ -26,6 +26,8 @@ def all_rules() -> dict[str, type[Rule]]:
 
     found: dict[str, type[Rule]] = {}
     for module in pkgutil.iter_modules(checks.__path__):
+        if module.name.startswith("_"):  # support modules: shared helpers and bases, no rules
+            continue
         loaded = importlib.import_module(f"{checks.__name__}.{module.name}")
         for value in vars(loaded).values():
             is_rule = isinstance(value, type) and issubclass(value, Rule) and value is not Rule

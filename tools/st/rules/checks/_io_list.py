@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from werk.tools.plant.iolist import IoList, read_io_list
 from werk.tools.plant.iolist_check import IoListIssue, compare
@@ -31,6 +31,16 @@ IO_LIST_OPTIONS: Mapping[str, Any] = {
 }
 
 _last: dict[str, tuple[tuple[Any, ...], list[IoListIssue]]] = {}
+
+
+class IoListRule(Rule):
+    """Base of WERK601-WERK607: each reports its own code's issues of one comparison."""
+
+    message = "{detail}"
+    default_options: ClassVar[Mapping[str, Any]] = IO_LIST_OPTIONS
+
+    def check_project(self) -> Iterator[Finding]:
+        return io_list_findings(self)
 
 
 def io_list_findings(rule: Rule) -> Iterator[Finding]:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import Any, ClassVar
-
-from werk.tools.st.rules.checks._io_list import IO_LIST_OPTIONS, io_list_findings
-from werk.tools.st.rules.finding import Finding, Severity
-from werk.tools.st.rules.rule import Category, Rule
+from werk.tools.st.rules.checks._io_list import IoListRule
+from werk.tools.st.rules.finding import Severity
+from werk.tools.st.rules.rule import Category
 
 
-class IoAddressDiffersFromList(Rule):
+class IoAddressDiffersFromList(IoListRule):
     """## What it does
     Finds I/O variables whose address differs from the address the I/O list
     gives their tag (`bStart AT %IX0.0` in the code, `%IX0.4` in the list),
@@ -45,10 +42,5 @@ class IoAddressDiffersFromList(Rule):
 
     code = "WERK603"
     name = "io-address-differs-from-list"
-    message = "{detail}"
     severity = Severity.WARNING
     category = Category.CORRECTNESS
-    default_options: ClassVar[Mapping[str, Any]] = IO_LIST_OPTIONS
-
-    def check_project(self) -> Iterator[Finding]:
-        return io_list_findings(self)

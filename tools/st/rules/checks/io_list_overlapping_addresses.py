@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import Any, ClassVar
-
-from werk.tools.st.rules.checks._io_list import IO_LIST_OPTIONS, io_list_findings
-from werk.tools.st.rules.finding import Finding, Severity
-from werk.tools.st.rules.rule import Category, Rule
+from werk.tools.st.rules.checks._io_list import IoListRule
+from werk.tools.st.rules.finding import Severity
+from werk.tools.st.rules.rule import Category
 
 
-class IoListOverlappingAddresses(Rule):
+class IoListOverlappingAddresses(IoListRule):
     """## What it does
     Finds rows of the I/O lists whose addresses overlap: the same address
     twice, or a bit inside a word another row uses (`%IX8.3` and `%IW4`).
@@ -45,10 +42,5 @@ class IoListOverlappingAddresses(Rule):
 
     code = "WERK607"
     name = "io-list-overlapping-addresses"
-    message = "{detail}"
     severity = Severity.WARNING
     category = Category.CORRECTNESS
-    default_options: ClassVar[Mapping[str, Any]] = IO_LIST_OPTIONS
-
-    def check_project(self) -> Iterator[Finding]:
-        return io_list_findings(self)

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import Any, ClassVar
-
-from werk.tools.st.rules.checks._io_list import IO_LIST_OPTIONS, io_list_findings
-from werk.tools.st.rules.finding import Finding, Severity
-from werk.tools.st.rules.rule import Category, Rule
+from werk.tools.st.rules.checks._io_list import IoListRule
+from werk.tools.st.rules.finding import Severity
+from werk.tools.st.rules.rule import Category
 
 
-class IoListTagMissingInCode(Rule):
+class IoListTagMissingInCode(IoListRule):
     """## What it does
     Compares the code with the plant's I/O lists (`[plant] io_lists` in
     `werk.toml`, CSV or Excel) and finds rows whose tag no I/O variable of
@@ -51,10 +48,5 @@ class IoListTagMissingInCode(Rule):
 
     code = "WERK601"
     name = "io-list-tag-missing-in-code"
-    message = "{detail}"
     severity = Severity.WARNING
     category = Category.CORRECTNESS
-    default_options: ClassVar[Mapping[str, Any]] = IO_LIST_OPTIONS
-
-    def check_project(self) -> Iterator[Finding]:
-        return io_list_findings(self)

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import Any, ClassVar
-
-from werk.tools.st.rules.checks._io_list import IO_LIST_OPTIONS, io_list_findings
-from werk.tools.st.rules.finding import Finding, Severity
-from werk.tools.st.rules.rule import Category, Rule
+from werk.tools.st.rules.checks._io_list import IoListRule
+from werk.tools.st.rules.finding import Severity
+from werk.tools.st.rules.rule import Category
 
 
-class IoNotInIoList(Rule):
+class IoNotInIoList(IoListRule):
     """## What it does
     Finds inputs and outputs of the code (`AT %I...`, `AT %Q...`, `AT %I*`,
     `AT %Q*`, in global lists, programs and function blocks, one per
@@ -45,10 +42,5 @@ class IoNotInIoList(Rule):
 
     code = "WERK602"
     name = "io-not-in-io-list"
-    message = "{detail}"
     severity = Severity.WARNING
     category = Category.CORRECTNESS
-    default_options: ClassVar[Mapping[str, Any]] = IO_LIST_OPTIONS
-
-    def check_project(self) -> Iterator[Finding]:
-        return io_list_findings(self)

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import Any, ClassVar
-
-from werk.tools.st.rules.checks._io_list import IO_LIST_OPTIONS, io_list_findings
-from werk.tools.st.rules.finding import Finding, Severity
-from werk.tools.st.rules.rule import Category, Rule
+from werk.tools.st.rules.checks._io_list import IoListRule
+from werk.tools.st.rules.finding import Severity
+from werk.tools.st.rules.rule import Category
 
 
-class IoTypeDiffersFromList(Rule):
+class IoTypeDiffersFromList(IoListRule):
     """## What it does
     Finds I/O variables whose declared type differs from the data type the
     I/O list gives their tag (`nLevel AT %IW2 : WORD` against `INT` in the
@@ -42,10 +39,5 @@ class IoTypeDiffersFromList(Rule):
 
     code = "WERK604"
     name = "io-type-differs-from-list"
-    message = "{detail}"
     severity = Severity.WARNING
     category = Category.TYPES
-    default_options: ClassVar[Mapping[str, Any]] = IO_LIST_OPTIONS
-
-    def check_project(self) -> Iterator[Finding]:
-        return io_list_findings(self)
