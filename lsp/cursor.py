@@ -17,6 +17,7 @@ from werk.lsp.st_workspace import StWorkspace
 from werk.tools.st.model.project import Project
 from werk.tools.st.model.symbols import Location, Pou
 from werk.tools.st.model.uses import Symbol, Use
+from werk.tools.st.source_file import StSourceFile
 from werk.tools.st.unit import StUnit
 
 
@@ -28,20 +29,34 @@ class SymbolAt:
     pou: Pou | None  # the POU the cursor is in
 
 
+def unit_holding(source: StSourceFile, offset: int) -> tuple[StUnit, int] | None:
+    """The unit whose text holds file ``offset``, and the offset in its lowered text.
+
+    A TwinCAT POU is one unit whose lowered text lays the methods, properties
+    and actions out after the FB, although the file keeps each in its own XML
+    element further down: an offset belongs to a unit when it maps into the
+    unit's text and back to itself, not when it lies between the unit's first
+    and last byte. The cursor just after a name that ends a CDATA section maps
+    back elsewhere, so its left neighbour is tried too.
+    """
+    for candidate in (offset, offset - 1):
+        for unit in source.units:
+            lowered = unit.to_file.to_derived(candidate)
+            if unit.to_file.to_original(lowered) == candidate:
+                return unit, lowered + (offset - candidate)
+    if source.chunked:  # plain ST: inside a rewrite that changed lengths
+        for unit in source.units:
+            start, end = unit.file_span(0, len(unit.lowered.text))
+            if start <= offset <= end:
+                return unit, unit.to_file.to_derived(offset)
+    return None  # between a TwinCAT file's CDATA sections: XML, not ST
+
+
 def unit_at(workspace: StWorkspace, path: Path, offset: int) -> StUnit | None:
-    """The unit whose text covers ``offset`` of the file (None between units)."""
+    """The unit holding ``offset`` of the file (see ``unit_holding``)."""
     source = workspace.files.get(path)
-    if source is None:
-        return None
-    for unit in source.units:
-        start, end = unit.file_span(0, len(unit.lowered.text))
-        if start <= offset <= end:
-            return unit
-    return None
-
-
-def lowered_offset(unit: StUnit, offset: int) -> int:
-    return unit.to_file.to_derived(offset)
+    held = unit_holding(source, offset) if source is not None else None
+    return held[0] if held is not None else None
 
 
 def all_pous_of(unit: StUnit) -> Iterator[Pou]:
@@ -63,10 +78,11 @@ def pou_at(unit: StUnit, lowered: int) -> Pou | None:
 
 
 def symbol_at(workspace: StWorkspace, path: Path, offset: int) -> SymbolAt | None:
-    unit = unit_at(workspace, path, offset)
-    if unit is None:
+    source = workspace.files.get(path)
+    held = unit_holding(source, offset) if source is not None else None
+    if held is None:
         return None
-    at = lowered_offset(unit, offset)
+    unit, at = held
     pou = pou_at(unit, at)
     project = workspace.project
     if pou is not None and not unit.symbols_only:

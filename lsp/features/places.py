@@ -8,8 +8,8 @@ the two here, so the crossing is written once.
 A TwinCAT POU is one unit whose lowered text lays the methods, properties and
 actions out after the FB's declaration, although the file keeps each in its
 own XML element further down. Which unit holds a file offset is therefore
-decided by mapping the offset into the unit and back (``unit_holding``),
-not by the unit's first and last byte in the file.
+decided by mapping the offset into the unit and back
+(``werk.lsp.cursor.unit_holding``), not by the unit's first and last byte.
 """
 
 from __future__ import annotations
@@ -21,13 +21,12 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from werk.lsp.cursor import SymbolAt, declaration_at, pou_at, unit_at, use_at
+from werk.lsp.cursor import SymbolAt, declaration_at, pou_at, unit_holding, use_at
 from werk.lsp.encoding import PositionConverter
 from werk.lsp.features.mentions import MentionResolver, mentions_in
 from werk.lsp.st_workspace import StWorkspace
 from werk.tools.st.model.symbols import EnumMember, GlobalList, Location, Pou, TypeDecl, Variable
 from werk.tools.st.model.uses import Symbol
-from werk.tools.st.source_file import StSourceFile
 from werk.tools.st.unit import StUnit
 
 if TYPE_CHECKING:
@@ -62,30 +61,12 @@ def join(first: Span, second: Span) -> Span:
 # --- the symbol under the cursor --------------------------------------------------------
 
 
-def unit_holding(source: StSourceFile, offset: int) -> tuple[StUnit, int] | None:
-    """The unit whose text holds file ``offset``, and the offset in its lowered text.
-
-    An offset belongs to a unit when it maps into the unit's text and back to
-    itself. The cursor just after a name that ends a CDATA section maps back
-    elsewhere, so its left neighbour is tried too.
-    """
-    for candidate in (offset, offset - 1):
-        for unit in source.units:
-            lowered = unit.to_file.to_derived(candidate)
-            if unit.to_file.to_original(lowered) == candidate:
-                return unit, lowered + (offset - candidate)
-    return None
-
-
 def symbol_at(workspace: StWorkspace, path: Path, offset: int) -> SymbolAt | None:
     """The symbol named at file ``offset``: a use in code, or a declared name."""
     source = workspace.files.get(path)
     if source is None:
         return None
     held = unit_holding(source, offset)
-    if held is None and source.chunked:  # plain ST: inside a rewrite that changed lengths
-        unit = unit_at(workspace, path, offset)
-        held = (unit, unit.to_file.to_derived(offset)) if unit is not None else None
     if held is None:
         return None  # between a TwinCAT file's CDATA sections: XML, not ST
     unit, lowered = held
