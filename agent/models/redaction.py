@@ -397,6 +397,9 @@ _RULES: tuple[_Rule, ...] = (
 # --- The redactor ---------------------------------------------------------------------------
 
 
+_REMEMBERED_TEXTS = 4096
+
+
 class SecretRedactor:
     """Finds secrets in text and replaces them with `placeholder` (formatted with `kind`).
 
@@ -416,6 +419,8 @@ class SecretRedactor:
             "[a-z0-9-]+".join(re.escape(part) for part in placeholder.split("{kind}"))
         )
         secrets = sorted({s for s in known_secrets if s}, key=len, reverse=True)
+        # A conversation is sent again on every model call: each text is scanned once.
+        self._found: dict[str, tuple[Redaction, ...]] = {}
         self._rules = _RULES
         if secrets:
             known = re.compile("|".join(re.escape(s) for s in secrets))
@@ -441,7 +446,21 @@ class SecretRedactor:
         )
 
     def find(self, text: str) -> list[Redaction]:
-        """The secrets in `text`: sorted, non-overlapping spans (overlapping finds are merged)."""
+        """The secrets in `text`: sorted, non-overlapping spans (overlapping finds are merged).
+
+        Remembered for the texts seen last: an agent's conversation grows by a
+        message or two per model call, and rescanning all of it every time cost
+        more than the rest of a step.
+        """
+        known = self._found.get(text)
+        if known is None:
+            known = tuple(self._scan(text))
+            if len(self._found) >= _REMEMBERED_TEXTS:
+                del self._found[next(iter(self._found))]
+            self._found[text] = known
+        return list(known)
+
+    def _scan(self, text: str) -> list[Redaction]:
         # Placeholders already in the text (from an earlier pass) are masked, so they are
         # neither redacted again nor read as part of a value: redaction is idempotent and a
         # prompt may pass through several redacting layers.
