@@ -47,6 +47,14 @@ def standard_library() -> StUnit:
     return StUnit.from_document(StDocument.plain(STDLIB_PATH, text, Dialect.IEC))
 
 
+def default_libraries() -> list[StUnit]:
+    """Libraries every project resolves against: the unit-test assertions (so that
+    ``werk check``, the index and the editor know ``ASSERT_EQUAL`` as ``werk test`` does)."""
+    from werk.tools.st.testing.assertions import assertion_library
+
+    return [assertion_library()]
+
+
 def conversion_functions() -> bytes:
     """``INT_TO_REAL`` and friends for every pair of elementary types; ``TO_*``, ``TRUNC_*``."""
     names = [
@@ -74,7 +82,11 @@ def conversion_functions() -> bytes:
 class Project:
     """All units of a project and the tables that resolve names across them."""
 
-    def __init__(self, units: Iterable[StUnit] = ()) -> None:
+    def __init__(
+        self, units: Iterable[StUnit] = (), *, libraries: Iterable[StUnit] | None = None
+    ) -> None:
+        """``libraries``: declarations that resolve like the standard library but give way
+        to the project's own (default: werk's unit-test assertions, ``ASSERT_EQUAL``...)."""
         self.units_by_path: dict[Path, list[StUnit]] = defaultdict(list)
         # Keyed by the objects themselves (identity): ids of freed objects are reused.
         self._analyses: dict[Pou, PouAnalysis] = {}
@@ -99,6 +111,8 @@ class Project:
         # counts the edits that changed what the project declares (see interface.py)
         self.interface_generation = 0
         self._stdlib = standard_library()
+        self._libraries = list(libraries) if libraries is not None else default_libraries()
+        self._library_units = {id(unit) for unit in [self._stdlib, *self._libraries]}
         for unit in units:
             self.units_by_path[unit.path].append(unit)
         self._rebuild_tables()
@@ -160,7 +174,9 @@ class Project:
         self.gvl_by_name: dict[str, GlobalList] = {}
         self.globals: dict[str, Variable] = {}
         self.enum_members: dict[str, list[EnumMember]] = defaultdict(list)
-        for unit in [self._stdlib, *self.units()]:
+        # The standard library first (TON is TON), the project's own declarations next,
+        # then the libraries, which give way to a project's own ASSERT_EQUAL.
+        for unit in [self._stdlib, *self.units(), *self._libraries]:
             declarations = unit.declarations
             for pou in declarations.pous:
                 self.pous.setdefault(pou.key, pou)
@@ -187,7 +203,11 @@ class Project:
 
     def is_standard(self, symbol: Symbol) -> bool:
         location = getattr(symbol, "location", None)
-        return location is not None and location.unit is self._stdlib
+        return location is not None and id(location.unit) in self._library_units
+
+    def is_standard_unit(self, unit: StUnit) -> bool:
+        """The standard library or one of the project's libraries."""
+        return id(unit) in self._library_units
 
     def all_pous(self) -> Iterator[Pou]:
         """User POUs and their methods, properties and actions (not the standard library).

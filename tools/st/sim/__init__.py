@@ -22,11 +22,13 @@ Public API::
     sim.get("MAIN.fbPump1.tonDelay.Q"); sim.set("GVL_IO.bStart", True); sim.get("%QX0.1")
     harness = sim.instantiate("FB_Motor"); harness.call(bStart=True); harness.get("bRun")
     sim.function("F_Scale")(x=1.0)
+    Simulator(project, natives={"ASSERT_TRUE": check})  # FUNCTIONs implemented in Python
 """
 
 from werk.tools.st.sim.coverage import BranchOutcome, Coverage, CoveredStatement, PouCoverage
 from werk.tools.st.sim.faults import FaultKind, SimulationFault, StackFrame, Unsupported
 from werk.tools.st.sim.io_image import IoAddress, IoImage
+from werk.tools.st.sim.natives import NativeArgument, NativeCall, NativeFunction
 from werk.tools.st.sim.positions import SourcePosition
 from werk.tools.st.sim.simulator import FunctionResult, Harness, Simulator, StFunction
 
@@ -39,6 +41,9 @@ __all__ = [
     "Harness",
     "IoAddress",
     "IoImage",
+    "NativeArgument",
+    "NativeCall",
+    "NativeFunction",
     "PouCoverage",
     "SimulationFault",
     "Simulator",

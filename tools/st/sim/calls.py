@@ -37,9 +37,16 @@ from werk.tools.st.sim.expressions import Expr, ExpressionCompiler, constant, fa
 from werk.tools.st.sim.iec.errors import IecFault
 from werk.tools.st.sim.iec.functions import parameter_names, standard_function
 from werk.tools.st.sim.iec.types import ElementarySpec, spec
+from werk.tools.st.sim.natives import NativeArgument, NativeCall, NativeFunction
 from werk.tools.st.sim.places import Place, Setter
 from werk.tools.st.sim.runtime import MethodFrame
-from werk.tools.st.sim.values import FbLayout, Layout, ReferenceLayout, StandardFbLayout
+from werk.tools.st.sim.values import (
+    ElementaryLayout,
+    FbLayout,
+    Layout,
+    ReferenceLayout,
+    StandardFbLayout,
+)
 
 PARAMETER_SECTIONS = (Section.VAR_INPUT, Section.VAR_IN_OUT, Section.VAR_OUTPUT)
 REAL_RESULTS = frozenset(
@@ -154,6 +161,9 @@ class CallCompiler(ExpressionCompiler):
         name = self.unit.identifier_name(function)
         if isinstance(target, Pou):
             if target.kind is PouKind.FUNCTION:
+                native = self.compiler.natives.get(target)
+                if native is not None:
+                    return self.native_call(target, native, arguments, node)
                 if self.project.is_standard(target):
                     return self.standard_call(target, arguments, node)
                 return self.function_call(target, arguments, node)
@@ -392,6 +402,78 @@ class CallCompiler(ExpressionCompiler):
             return frame[return_slot] if return_slot is not None else None
 
         return Expr(call_general, layout, pure=False)
+
+    def native_call(
+        self, pou: Pou, native: NativeFunction, arguments: list[Argument], node: Node
+    ) -> Expr:
+        """A call of a FUNCTION implemented in Python (see ``natives``)."""
+        inputs = [v for v in pou.variables if v.section is Section.VAR_INPUT]
+        for variable in pou.variables:
+            if variable.section in (Section.VAR_IN_OUT, Section.VAR_OUTPUT):
+                raise CompileError(
+                    f"native function {pou.name} with {variable.section.value} {variable.name}",
+                    node,
+                )
+        by_name = {variable.key: variable for variable in inputs}
+        bound: dict[str, tuple[Expr, Node]] = {}
+        position = 0
+        for argument in arguments:
+            if argument.output:
+                raise CompileError(f"output argument of {pou.name}", node)
+            if argument.name is None:
+                if position >= len(inputs):
+                    raise CompileError(f"too many arguments for {pou.name}", node)
+                variable = inputs[position]
+                position += 1
+            else:
+                found = by_name.get(argument.name.lower())
+                if found is None:
+                    raise CompileError(f"{pou.name} has no parameter {argument.name!r}", node)
+                variable = found
+            if variable.key in bound:
+                raise CompileError(f"{pou.name}: {variable.name} given twice", node)
+            bound[variable.key] = (self.expression(argument.value), argument.value)
+        typed = [e.spec for e, _ in bound.values() if not e.untyped and e.spec is not None]
+        getters: list[tuple[str, Getter, Layout | None, Callable[[Any], Any] | None, str]] = []
+        for key_, (expr, argument_node) in bound.items():
+            if expr.untyped:
+                expr = self.typed_constant(expr, self.native_literal_spec(expr.const, typed))
+            layout = expr.layout
+            read = layout.read if layout is not None and layout.aggregate else None
+            getters.append((key_, expr.fn, layout, read, self.text(argument_node)))
+        store: Callable[[Any], Any] | None = None
+        result_layout: Layout | None = None
+        if pou.return_type is not None and str(pou.return_type).upper() != "VOID":
+            result_layout = self.layouts.layout(pou.return_type, self.layouts.pou_site(pou))
+            if not isinstance(result_layout, ElementaryLayout):
+                raise CompileError(
+                    f"native function {pou.name} returning {result_layout.name}", node
+                )
+            store = result_layout.store
+        name = pou.name
+        span = self.span(node)
+
+        def call_native(f: Any) -> Any:
+            given: dict[str, NativeArgument] = {}
+            for key, get, layout, read, text in getters:
+                value = get(f)
+                given[key] = NativeArgument(value if read is None else read(value), layout, text)
+            result = native(NativeCall(name, given, span))
+            return store(result) if store is not None else None
+
+        return Expr(call_native, result_layout, pure=False)
+
+    @staticmethod
+    def native_literal_spec(literal: Any, typed: list[ElementarySpec]) -> ElementarySpec:
+        """The type of an untyped literal argument of a native call: its context's."""
+        if isinstance(literal, bool):
+            found = spec("BOOL")
+        elif isinstance(literal, float):
+            found = next((s for s in typed if s.kind == "real"), spec("LREAL"))
+        else:
+            found = next((s for s in typed if is_integer(s) or s.kind == "real"), spec("LINT"))
+        assert found is not None
+        return found
 
     # --- FB instances ----------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ position in the user's file) and compiled into code that raises a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from werk.tools.st.lowering import RewriteKind
@@ -32,6 +32,7 @@ from werk.tools.st.sim.context import FrameKind
 from werk.tools.st.sim.faults import FaultKind, SimulationFault, Unsupported
 from werk.tools.st.sim.io_image import IoAddress, IoView
 from werk.tools.st.sim.layouts import Layouts, UnsupportedLayout
+from werk.tools.st.sim.natives import NativeFunction
 from werk.tools.st.sim.positions import Span
 from werk.tools.st.sim.runtime import FbInstance, Machine
 from werk.tools.st.sim.statements import BodyCompiler
@@ -55,10 +56,18 @@ NOT_RUN = frozenset({Section.VAR_CONFIG, Section.VAR_ACCESS, Section.VAR_GLOBAL}
 class Compiler:
     """Compiles the POUs of one project for one simulator (one ``Machine``)."""
 
-    def __init__(self, project: Project, machine: Machine, coverage: Coverage | None) -> None:
+    def __init__(
+        self,
+        project: Project,
+        machine: Machine,
+        coverage: Coverage | None,
+        natives: Mapping[Pou, NativeFunction] | None = None,
+    ) -> None:
         self.project = project
         self.machine = machine
         self.coverage = coverage
+        # FUNCTIONs whose calls run a Python callable instead of an ST body (see natives).
+        self.natives: Mapping[Pou, NativeFunction] = natives or {}
         self.constants = Constants(project)
         self.layouts = Layouts(self)
         self.io_view = IoView()

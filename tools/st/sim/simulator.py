@@ -27,18 +27,19 @@ The clock keeps running across both, as a PLC's real-time clock does.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from werk.tools.errors import UsageError
-from werk.tools.st.model.symbols import PouKind, Section
+from werk.tools.st.model.symbols import Pou, PouKind, Section
 from werk.tools.st.sim.compiled import CompiledFb, Routine
 from werk.tools.st.sim.compiler import Compiler
 from werk.tools.st.sim.coverage import Coverage
 from werk.tools.st.sim.faults import FaultKind, SimulationFault, Unsupported
 from werk.tools.st.sim.iec.clock import VirtualClock
 from werk.tools.st.sim.io_image import IoImage
+from werk.tools.st.sim.natives import NativeFunction
 from werk.tools.st.sim.paths import Location, PathResolver, split_path
 from werk.tools.st.sim.positions import Span
 from werk.tools.st.sim.runtime import (
@@ -76,6 +77,7 @@ class Simulator:
         coverage: bool = False,
         statement_budget: int = DEFAULT_STATEMENT_BUDGET,
         wall_time_limit_s: float = DEFAULT_WALL_TIME_LIMIT_S,
+        natives: Mapping[str, NativeFunction] | None = None,
     ) -> None:
         """Compile ``project`` for simulation.
 
@@ -84,6 +86,8 @@ class Simulator:
         else its only PROGRAM (none is fine, for harness-only use).
         ``statement_budget`` and ``wall_time_limit_s`` are the per-cycle
         watchdog. ``coverage`` compiles statement and branch counters in.
+        ``natives``: FUNCTIONs of the project (by name) whose calls run a
+        Python callable instead of an ST body (see ``natives``).
         """
         if cycle_ms <= 0:
             raise UsageError(f"cycle_ms must be positive, not {cycle_ms}")
@@ -99,7 +103,9 @@ class Simulator:
             wall_time_limit_s=wall_time_limit_s,
         )
         self.coverage: Coverage | None = Coverage() if coverage else None
-        self._compiler = Compiler(project, self.machine, self.coverage)
+        self._compiler = Compiler(
+            project, self.machine, self.coverage, self._native_functions(natives or {})
+        )
         self._roots: dict[str, FbInstance] = {}  # lower-case program instance/type name
         self._instances: list[FbInstance] = []  # programs and harnesses, for restarts
         self.schedule = self._schedule(programs, cycle_ms)
@@ -107,7 +113,22 @@ class Simulator:
         self._resolver = PathResolver()
         self._next_tick_ns = 0
 
+    def _native_functions(self, natives: Mapping[str, NativeFunction]) -> dict[Pou, NativeFunction]:
+        found: dict[Pou, NativeFunction] = {}
+        for name, native in natives.items():
+            pou = self.project.find_pou(name)
+            if pou is None or pou.kind is not PouKind.FUNCTION:
+                raise UsageError(f"native {name!r} is not a FUNCTION declared in the project")
+            found[pou] = native
+        return found
+
     # --- what was compiled -----------------------------------------------------------------
+
+    @property
+    def compiler(self) -> Compiler:
+        """The compiled project (layouts, slots, constants), for tools that reason about the
+        same code the simulator runs (the property checker encodes it for a solver)."""
+        return self._compiler
 
     @property
     def unsupported(self) -> list[Unsupported]:
@@ -489,6 +510,23 @@ class Harness:
         if routine.return_slot is None:
             return None
         return routine.slots[routine.return_slot].layout.read(frame[routine.return_slot])
+
+    def bind_in_out(self, name: str) -> None:
+        """Give VAR_IN_OUT ``name`` storage of its own, holding its type's initial value.
+
+        A free-standing instance has no caller to bind its in-outs, so they
+        cannot be read or written; bound, ``get``/``set`` reach the storage as
+        for any member (the test plays the caller's variable). A restart
+        unbinds them again, as it re-initialises every slot.
+        """
+        cls = self.compiled
+        index = cls.slot_by_name.get(name.lower())
+        slot = cls.slots[index] if index is not None else None
+        if slot is None or slot.section is not Section.VAR_IN_OUT:
+            raise UsageError(f"{cls.name} has no VAR_IN_OUT {name!r}")
+        layout = slot.layout
+        assert isinstance(layout, ReferenceLayout)
+        self.instance[index] = Ref([layout.target.new(f"{self.path}.{slot.name}")], 0)
 
     def run_action(self, name: str) -> None:
         action = self.compiled.actions.get(name.lower())

@@ -324,3 +324,19 @@ END_FUNCTION_BLOCK
     assert uses["Reset"].kind is UseKind.CALL and uses["Reset"].target is base.methods["reset"]
     assert uses["bRun"].is_write and uses["bRun"].target is pump.variable("bRun")
     assert uses["nCount"].is_write and uses["nCount"].target is base.variable("nCount")
+
+
+def test_libraries_resolve_but_give_way_to_the_project(make_project: MakeProject) -> None:
+    project = make_project(
+        "FUNCTION_BLOCK FB_Test_Pump\nASSERT_TRUE(TRUE, 'runs');\nEND_FUNCTION_BLOCK\n"
+        "FUNCTION ASSERT_FALSE : BOOL\nVAR_INPUT c : BOOL; m : STRING; END_VAR\n"
+        "ASSERT_FALSE := NOT c;\nEND_FUNCTION\n"
+    )
+    test_fb = project.find_pou("FB_Test_Pump")
+    assert test_fb is not None
+    (call,) = [u for u in project.analysis(test_fb).uses if u.name == "ASSERT_TRUE"]
+    assert call.target is not None and project.is_standard(call.target)
+    own = project.find_pou("ASSERT_FALSE")
+    assert own is not None and not project.is_standard(own)
+    assert own in list(project.all_pous())
+    assert all(not project.is_standard(p) for p in project.all_pous())

@@ -8,7 +8,8 @@ import werk.tools.st.sim as sim
 def test_public_api() -> None:
     assert sorted(sim.__all__) == [
         "BranchOutcome", "Coverage", "CoveredStatement", "FaultKind", "FunctionResult",
-        "Harness", "IoAddress", "IoImage", "PouCoverage", "SimulationFault", "Simulator",
+        "Harness", "IoAddress", "IoImage", "NativeArgument", "NativeCall", "NativeFunction",
+        "PouCoverage", "SimulationFault", "Simulator",
         "SourcePosition", "StFunction", "StackFrame", "Unsupported",
     ]  # fmt: skip
     for name in sim.__all__:
