@@ -4,7 +4,11 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-QUESTION ?= In IEC 61131-3 Structured Text, what does a TON timer do?
+# `make demo` runs the agent on a copy of examples/filling-line committed to a throwaway
+# repository (never on this checkout), on a new branch there, with a report.
+DEMO_REPO ?= $(or $(TMPDIR),/tmp)/werk-demo-filling-line
+DEMO_TASK ?= FB_Valve: add an input bReset that clears bAlarm
+DEMO_STEPS ?= 4
 
 .PHONY: demo test lint venv install-local install-dev clean
 
@@ -22,9 +26,14 @@ install-local: venv
 install-dev: venv
 	$(BIN)/pip install --quiet -e '.[dev,local]'
 
+# Exit status 1 ("finished, not verified") is an honest outcome for a 135M model: accepted.
 demo: install-local
 	$(BIN)/werk models check
-	$(BIN)/werk ask "$(QUESTION)"
+	rm -rf "$(DEMO_REPO)" && cp -R examples/filling-line "$(DEMO_REPO)" && rm -rf "$(DEMO_REPO)/.werk"
+	cd "$(DEMO_REPO)" && git init -q && git add -A && \
+	  git -c user.name=werk -c user.email=werk@localhost commit -q -m "filling line example"
+	$(BIN)/werk run --repo "$(DEMO_REPO)" --max-steps $(DEMO_STEPS) "$(DEMO_TASK)"; \
+	  status=$$?; echo "run artefacts: $(DEMO_REPO)/.werk/runs/"; test $$status -le 1
 
 test: install-dev
 	$(BIN)/pytest
