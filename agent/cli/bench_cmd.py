@@ -1,0 +1,156 @@
+"""``werk bench``: which model solves which industrial code tasks, measured by hidden checks.
+
+::
+
+    werk bench [--suite industrial|agents4plc|PATH] [--path DIR] [--model NAME ...]
+               [--tasks GLOB] [--samples K] [-j N] [--timeout S] [--oracle] [--noop]
+               [--out DIR]
+
+Each attempt runs the agent on a fresh copy of a task's fixture repository;
+the task's hidden checks run afterwards on the delivered branch. Results go
+to ``OUT/results.jsonl`` (one line per attempt; a rerun skips attempts
+already there) and ``OUT/summary.md``, which is also printed.
+
+``--oracle`` scores every task's reference solution and ``--noop`` its
+untouched fixture through the same pipeline: the suite is valid when the
+oracle passes everything and the no-op nothing.
+
+Exit codes: 0 the benchmark ran (and with --oracle/--noop the suite is
+valid); 1 the oracle or no-op found the suite invalid; 2 usage error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from werk.agent.cli.context import CliContext, pass_context
+from werk.tools.errors import UsageError
+
+if TYPE_CHECKING:
+    from werk.benchmarks.harness import AttemptRecord, BenchTask
+
+SUITES = ("industrial", "agents4plc")
+
+
+@click.command("bench")
+@click.option(
+    "--suite",
+    default="industrial",
+    show_default=True,
+    metavar="NAME|PATH",
+    help="industrial (werk's own tasks), agents4plc (with --path), or a folder of tasks.",
+)
+@click.option(
+    "--path",
+    "suite_path",
+    type=click.Path(path_type=Path),
+    help="With --suite agents4plc: the benchmark's JSON file or folder.",
+)
+@click.option(
+    "--model", "models", multiple=True, metavar="PROFILE", help="Model profile (repeatable)."
+)
+@click.option("--tasks", "pattern", metavar="GLOB", help="Only the tasks whose id matches.")
+@click.option(
+    "--samples", type=click.IntRange(min=1), default=1, show_default=True,
+    help="Attempts per task and model (for pass@k).",
+)  # fmt: skip
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+    help="Attempts in parallel (processes).",
+)  # fmt: skip
+@click.option(
+    "--timeout", type=click.FloatRange(min=1), help="Wall-clock seconds per attempt (agent)."
+)
+@click.option("--oracle", is_flag=True, help="Score the reference solutions (suite check).")
+@click.option("--noop", is_flag=True, help="Score the untouched fixtures (suite check).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(".werk/bench"),
+    show_default=True,
+    help="Results folder; an existing results.jsonl is resumed.",
+)
+@pass_context
+def bench_command(
+    cli: CliContext,
+    suite: str,
+    suite_path: Path | None,
+    models: tuple[str, ...],
+    pattern: str | None,
+    samples: int,
+    jobs: int,
+    timeout: float | None,
+    oracle: bool,
+    noop: bool,
+    out: Path,
+) -> int:
+    """Benchmark models on industrial code tasks with hidden, executed checks."""
+    from werk.benchmarks.harness import NOOP, ORACLE, BenchOptions, render_summary, run_suite
+    from werk.benchmarks.harness.summary import suite_validity
+
+    if (oracle or noop) and models:
+        raise UsageError("--oracle and --noop run no model: give no --model with them")
+    names = [ORACLE] * oracle + [NOOP] * noop or list(models) or [cli.model or ""]
+    if names == [""]:
+        raise UsageError(
+            "which model? give --model PROFILE (repeatable), or --oracle / --noop",
+            hint="werk models list",
+        )
+    tasks = _tasks(suite, suite_path, pattern, out)
+    if not tasks:
+        raise UsageError(f"no task matches {pattern!r}" if pattern else "the suite has no tasks")
+    options = BenchOptions(
+        models=names,
+        out=out,
+        samples=samples,
+        jobs=jobs,
+        timeout_s=timeout,
+        settings=cli.assignments,
+    )
+
+    def progress(record: AttemptRecord) -> None:
+        cli.info(f"[dim]{_line(record)}[/]")
+
+    records = run_suite(tasks, options, progress)
+    summary = render_summary(records, samples)
+    (out / "summary.md").write_text(summary, encoding="utf-8")
+    click.echo(summary, nl=False)
+    if oracle or noop:
+        validity = suite_validity(records) or ""
+        return 1 if "INVALID" in validity else 0
+    return 0
+
+
+def _tasks(suite: str, suite_path: Path | None, pattern: str | None, out: Path) -> list[BenchTask]:
+    from werk.benchmarks.harness import TASKS_ROOT, load_suite
+
+    if suite == "agents4plc":
+        if suite_path is None:
+            raise UsageError(
+                "--suite agents4plc needs --path: the benchmark's JSON file or folder",
+                hint="werk bench --suite agents4plc --path Agents4PLC_release/benchmark",
+            )
+        from werk.benchmarks.agents4plc import import_suite
+
+        tasks = import_suite(suite_path, out / "agents4plc-tasks")
+        if pattern:
+            import fnmatch
+
+            tasks = [task for task in tasks if fnmatch.fnmatchcase(task.id, pattern)]
+        return tasks
+    if suite_path is not None:
+        raise UsageError("--path is for --suite agents4plc; give a task folder as --suite PATH")
+    root = TASKS_ROOT if suite == "industrial" else Path(suite)
+    if suite not in SUITES and not root.is_dir():
+        raise UsageError(
+            f"unknown suite {suite!r}: neither {' nor '.join(SUITES)} nor a folder of tasks"
+        )
+    return load_suite(root, pattern)
+
+
+def _line(record: AttemptRecord) -> str:
+    verdict = "PASS" if record.passed else f"FAIL ({record.failure})"
+    return f"{record.model} {record.task} #{record.sample}: {verdict}"
