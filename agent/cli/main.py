@@ -17,15 +17,19 @@ from rich.console import Console
 from rich.markup import escape
 
 from werk.agent.cli.ask_cmd import ask
+from werk.agent.cli.bench_cmd import bench_command
 from werk.agent.cli.check_cmd import check_command, rules_command
 from werk.agent.cli.completion_cmd import completion
 from werk.agent.cli.config_cmd import config_group
 from werk.agent.cli.context import CliContext
 from werk.agent.cli.index_cmd import index_command, map_command
 from werk.agent.cli.models_cmd import models_group
+from werk.agent.cli.prove_cmd import prove_command
+from werk.agent.cli.run_cmd import run_command
 from werk.agent.cli.serve_cmd import serve_command
 from werk.agent.cli.st_cmd import parse_command, refs_command, symbols_command
 from werk.agent.cli.system_cmd import system_command, trace_command
+from werk.agent.cli.test_cmd import run_tests_command
 from werk.agent.cli.werk_version import werk_version
 from werk.tools.errors import WerkError
 
@@ -77,6 +81,8 @@ def cli(
 cli.add_command(config_group)
 cli.add_command(models_group)
 cli.add_command(ask)
+cli.add_command(run_command)
+cli.add_command(bench_command)
 cli.add_command(index_command)
 cli.add_command(parse_command)
 cli.add_command(symbols_command)
@@ -84,6 +90,8 @@ cli.add_command(refs_command)
 cli.add_command(map_command)
 cli.add_command(check_command)
 cli.add_command(rules_command)
+cli.add_command(prove_command)
+cli.add_command(run_tests_command)
 cli.add_command(system_command)
 cli.add_command(trace_command)
 cli.add_command(serve_command)

@@ -148,6 +148,101 @@ class PlantConfig(StrictModel):
     _split = field_validator("io_lists", mode="before")(split_comma_list)
 
 
+class AgentConfig(StrictModel):
+    """The agent's loop (`werk run`, the editor's agent fixes): budgets, repairs, approval."""
+
+    max_steps: int = Field(
+        30, gt=0, description="Model calls per run; the run stops with a partial report after."
+    )
+    max_tokens: int = Field(
+        300_000, gt=0, description="Input plus output tokens per run, as the provider counts them."
+    )
+    max_wall_s: float = Field(1800.0, gt=0, description="Wall-clock seconds per run.")
+    max_cost: float | None = Field(
+        None,
+        ge=0,
+        description="Cost per run in the currency of the profile's prices "
+        "(price_input_per_mtok, price_output_per_mtok); unset means no cost limit.",
+    )
+    max_repairs: int = Field(
+        2, ge=0, description="Attempts to repair after the verification gate fails."
+    )
+    max_malformed_calls: int = Field(
+        4,
+        ge=0,
+        description="Unusable model answers (unknown tool, bad arguments, no tool call) "
+        "tolerated per run before it stops.",
+    )
+    max_repeated_failures: int = Field(
+        3, ge=1, description="The same failing edit this many times ends the run."
+    )
+    approval: Literal["never", "before-commit"] = Field(
+        "never",
+        description="'before-commit' pauses a verified run for a person's approval "
+        "(`werk run --resume RUN_ID --approve`, or the editor).",
+    )
+    commit_unverified: bool = Field(
+        False, description="Commit to the run's branch even when verification did not pass."
+    )
+    context_window: int | None = Field(
+        None,
+        gt=0,
+        description="The model's context window in tokens (default: the profile's n_ctx, "
+        "else 32768); prompts and history are fitted into it.",
+    )
+    context_share: float = Field(
+        0.35,
+        gt=0,
+        le=0.8,
+        description="Share of the context window for the gathered context "
+        "(repository map, semantic slice, focus files).",
+    )
+    test_command: str | list[str] | None = Field(
+        None,
+        description="The repository's own tests, run in the worktree by the verification gate "
+        "and the run_repo_tests tool: a shell command line or an argument list "
+        "(default: 'python -m pytest -q' when the repository has Python tests; none otherwise).",
+    )
+    lint_command: str | list[str] | None = Field(
+        None,
+        description="Linter for changed Python files; the files are appended to it "
+        "(default: 'ruff check' when pyproject.toml or ruff.toml configures ruff).",
+    )
+    command_timeout_s: float = Field(
+        600.0, gt=0, description="Seconds a test or lint command may run before it is stopped."
+    )
+    tool_output_chars: int = Field(
+        12_000, ge=1_000, description="Characters of one tool result the model reads at most."
+    )
+
+
+class SimTestConfig(StrictModel):
+    """How `werk test` finds and runs tests on the simulator (traces, scenarios, ST unit tests)."""
+
+    paths: list[str] = Field(
+        default_factory=list,
+        description="Folders or files to look for tests in, relative to the project root; "
+        "empty means the whole project.",
+    )
+    cycle_ms: int = Field(
+        10, gt=0, description="Cycle time of ST unit tests (trace and scenario files set theirs)."
+    )
+    max_cycles: int = Field(
+        10_000,
+        gt=0,
+        description="A multi-cycle ST unit test that has not called TEST_FINISHED() after this "
+        "many cycles is an error.",
+    )
+    fail_under: float | None = Field(
+        None,
+        ge=0,
+        le=100,
+        description="Fail the run when statement and branch coverage is below this percentage.",
+    )
+
+    _split = field_validator("paths", mode="before")(split_comma_list)
+
+
 class WerkConfig(StrictModel):
     """The whole configuration."""
 
@@ -164,6 +259,8 @@ class WerkConfig(StrictModel):
     index: IndexConfig = Field(default_factory=IndexConfig)
     rules: RulesConfig = Field(default_factory=RulesConfig)
     plant: PlantConfig = Field(default_factory=PlantConfig)
+    test: SimTestConfig = Field(default_factory=SimTestConfig)
+    agent: AgentConfig = Field(default_factory=AgentConfig)
 
 
 def builtin_profiles() -> dict[str, dict[str, Any]]:
