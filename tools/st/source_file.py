@@ -83,7 +83,7 @@ class StSourceFile:
     def edit(self, start: int, end: int, replacement: bytes) -> FileChange:
         """Replace ``data[start:end]`` by ``replacement`` and bring the units up to date."""
         new_data = self.data[:start] + replacement + self.data[end:]
-        if not self.chunked:
+        if not self.chunked or not self.units:  # a container, or nothing to splice into
             old = self.units
             fresh = StSourceFile.load(self.path, new_data, self.forced_dialect, self.analysis_limit)
             self.data, self.units, self.dialect = new_data, fresh.units, fresh.dialect

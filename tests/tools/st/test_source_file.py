@@ -139,3 +139,12 @@ def test_incremental_edits_match_a_fresh_load(edits: list[tuple[int, int, bytes]
         assert summary(file) == summary(fresh)
         assert issues(file) == issues(fresh)
         assert resolution(project) == resolution(Project(fresh.units))
+
+
+def test_typing_into_an_emptied_file() -> None:
+    """Found by the editor's random-edit test: no units left to splice an edit into."""
+    source = StSourceFile.load(Path("plant.st"), b"PROGRAM MAIN\nEND_PROGRAM\n")
+    source.edit(0, len(source.data), b"")
+    assert source.units == []
+    source.edit(0, 0, b"FUNCTION_BLOCK FB_A\nEND_FUNCTION_BLOCK\n")
+    assert [pou.name for unit in source.units for pou in unit.declarations.pous] == ["FB_A"]
