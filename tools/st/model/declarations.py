@@ -122,18 +122,28 @@ class DeclarationReader:
 
     # --- top level -------------------------------------------------------------------------
 
+    def blank_line_between(self, start: int, end: int) -> bool:
+        gap = self.text[start:end]
+        return gap.count(b"\n") >= 2 and any(not line.strip() for line in gap.split(b"\n")[1:-1])
+
     def read(self) -> FileDeclarations:
         result = FileDeclarations()
         pending_attributes: dict[str, str] = {}
         pending_doc: list[str] = []
+        last_comment_end = 0
         for node in self.unit.tree.root_node.named_children:
             kind = node.type
             if kind == "pragma":
                 pending_attributes.update(self.attributes_of(node))
                 continue
             if kind == "comment":
+                if pending_doc and self.blank_line_between(last_comment_end, node.start_byte):
+                    pending_doc = []  # a file header or a section banner, not this one's doc
                 pending_doc.append(self.comment_text(node))
+                last_comment_end = node.end_byte
                 continue
+            if pending_doc and self.blank_line_between(last_comment_end, node.start_byte):
+                pending_doc = []  # a doc comment sits right above its declaration
             doc = "\n".join(pending_doc) or None
             if kind in POU_OF_NODE:
                 pou = self.read_pou(node, None)

@@ -340,3 +340,16 @@ def test_libraries_resolve_but_give_way_to_the_project(make_project: MakeProject
     assert own is not None and not project.is_standard(own)
     assert own in list(project.all_pous())
     assert all(not project.is_standard(p) for p in project.all_pous())
+
+
+def test_a_file_header_is_not_the_first_declarations_doc(make_project: MakeProject) -> None:
+    project = make_project(
+        "(* Plant library, (c) the integrator *)\n\n"
+        "(* Starts the pump after a delay *)\n"
+        "FUNCTION_BLOCK FB_Pump\nEND_FUNCTION_BLOCK\n\n"
+        "(* a banner *)\n\n"
+        "FUNCTION_BLOCK FB_Valve\nEND_FUNCTION_BLOCK\n"
+    )
+    pump, valve = project.find_pou("FB_Pump"), project.find_pou("FB_Valve")
+    assert pump is not None and pump.doc == "Starts the pump after a delay"
+    assert valve is not None and valve.doc is None
