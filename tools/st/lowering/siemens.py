@@ -90,6 +90,8 @@ def header_attribute(lw: Lowering, index: int) -> int:
         lw.kind(index + 1) == TokenKind.COLON or lw.is_punct(index + 1, b"=")
     ):
         return index + 1
+    if _names_a_pou(lw, index):  # ``METHOD Name : BOOL``: the method is called Name
+        return index + 1
     start = lw.starts[index]
     end = lw.line_content_end(start)
     value = lw.source[lw.ends[index + 1] : end].strip()
@@ -108,6 +110,21 @@ def bare_attribute(lw: Lowering, index: int) -> int:
     lw.blank(RewriteKind.SCL_ATTRIBUTE, lw.starts[index], lw.ends[index], detail)
     lw.after_declaration_item(index + 1)
     return index + 1
+
+
+POU_KEYWORDS = frozenset(
+    b"FUNCTION FUNCTION_BLOCK PROGRAM METHOD PROPERTY ACTION INTERFACE".split()
+)
+
+
+def _names_a_pou(lw: Lowering, index: int) -> bool:
+    """Whether token ``index`` is the name right after a POU keyword."""
+    previous = lw.previous_significant(index)
+    return (
+        previous >= 0
+        and lw.kind(previous) == TokenKind.KEYWORD
+        and lw.upper(previous) in POU_KEYWORDS
+    )
 
 
 def _in_header(lw: Lowering) -> bool:

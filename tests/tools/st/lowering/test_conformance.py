@@ -610,6 +610,14 @@ ALREADY_PARSED = {
     "line_comments": program("n : INT; // a counter", "n := 1; // set"),
     "begin_as_a_name": program("Begin, Region : INT;", "Begin := 1;\nRegion := Begin;"),
     "comparison_with_s": program("S, R : INT; b : BOOL;", "b := S=1 AND R=2;"),
+    "method_named_like_an_scl_attribute": lines(
+        "FUNCTION_BLOCK FB_A",
+        "METHOD Name : BOOL",
+        "VAR_INPUT x : INT; END_VAR",
+        "Name := x > 0;",
+        "END_METHOD",
+        "END_FUNCTION_BLOCK",
+    ),
 }
 
 
