@@ -23,6 +23,7 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from werk.agent.config import LoadedConfig, load_config
 from werk.lsp import code_actions
+from werk.lsp.agent_actions import register_agent_actions
 from werk.lsp.diagnostics import (
     finding_diagnostic,
     findings_by_path,
@@ -34,6 +35,7 @@ from werk.lsp.editor_settings import defaults, load_with_editor
 from werk.lsp.encoding import PositionConverter
 from werk.lsp.features.assistance import register_assistance
 from werk.lsp.features.navigation import register_navigation
+from werk.lsp.inline import register_inline
 from werk.lsp.protocol import WerkProtocol
 from werk.lsp.st_workspace import StWorkspace, is_st_path
 from werk.lsp.sync import apply_changes, resynchronise
@@ -65,6 +67,9 @@ class WerkLanguageServer(LanguageServer):
         self._stale = True
         self._startup_problem: str | None = None
         self.last_check_ms: float | None = None
+        self._converters: dict[Path, PositionConverter] = {}
+        self.model_reachable: bool | None = None  # None: no model asked yet
+        self.last_model_ms: float | None = None
 
     # --- positions -----------------------------------------------------------------------
 
@@ -73,8 +78,15 @@ class WerkLanguageServer(LanguageServer):
         return str(self.workspace.position_encoding or types.PositionEncodingKind.Utf16)
 
     def converter(self, path: Path) -> PositionConverter:
+        """Positions for the file as it is now; kept until its text changes (indexing the
+        lines of a large file costs milliseconds, and every request needs them)."""
         data = self.st.data(path) if self.st is not None else b""
-        return PositionConverter(data, self.encoding)
+        cached = self._converters.get(path)
+        if cached is not None and cached.data is data and cached.encoding == self.encoding:
+            return cached
+        converter = PositionConverter(data, self.encoding)
+        self._converters[path] = converter
+        return converter
 
     @staticmethod
     def uri(path: Path) -> str:
@@ -90,7 +102,14 @@ class WerkLanguageServer(LanguageServer):
     def status(self, state: str, **extra: Any) -> None:
         """``werk/status``: what the editor's status line shows (state, files, latency)."""
         files = len(self.st.files) if self.st is not None else 0
-        payload = {"state": state, "files": files, "lastCheckMs": self.last_check_ms, **extra}
+        payload = {
+            "state": state,
+            "files": files,
+            "lastCheckMs": self.last_check_ms,
+            "modelReachable": self.model_reachable,
+            "lastModelMs": self.last_model_ms,
+            **extra,
+        }
         self.protocol.notify(STATUS, payload)
 
     # --- diagnostics ---------------------------------------------------------------------
@@ -208,6 +227,8 @@ def create_server(version: str = "0") -> WerkLanguageServer:
     _register_code_actions(server)
     register_navigation(server)
     register_assistance(server)
+    register_inline(server)
+    register_agent_actions(server)
     return server
 
 
@@ -311,7 +332,7 @@ def _register_documents(server: WerkLanguageServer) -> None:
         path = ls.path(params.text_document.uri)
         if ls.st is None or path is None or path not in ls.st.buffers:
             return
-        apply_changes(ls.st, path, params.content_changes, ls.encoding)
+        apply_changes(ls.st, path, params.content_changes, ls.converter)
         _resynchronise(ls, path, params.text_document.uri)
         ls.schedule_check()
 

@@ -9,7 +9,7 @@ text exactly, or every later position would be off.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from lsprotocol import types
@@ -22,11 +22,13 @@ def apply_changes(
     workspace: StWorkspace,
     path: Path,
     changes: Sequence[types.TextDocumentContentChangeEvent],
-    encoding: str,
+    converter_for: Callable[[Path], PositionConverter],
 ) -> None:
+    """Apply the changes in order; ``converter_for(path)`` gives positions for the
+    file's current text (the server keeps one per version of each file)."""
     for change in changes:
         if isinstance(change, types.TextDocumentContentChangePartial):
-            converter = PositionConverter(workspace.data(path), encoding)
+            converter = converter_for(path)
             start = converter.offset(change.range.start)
             end = max(start, converter.offset(change.range.end))
             workspace.edit(path, start, end, change.text.encode("utf-8"))

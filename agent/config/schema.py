@@ -216,6 +216,31 @@ class AgentConfig(StrictModel):
     )
 
 
+class LspConfig(StrictModel):
+    """The language server's model-backed features (ghost text, agent code actions)."""
+
+    inline_completion: bool = Field(
+        True,
+        description="Offer ghost text (textDocument/inlineCompletion). With the embedded "
+        "llama.cpp model it is slow (seconds per suggestion): set inline_model to a faster "
+        "profile, or turn it off.",
+    )
+    inline_model: str | None = Field(
+        None, description="Model profile for ghost text (default: the active profile, `model`)."
+    )
+    inline_fim: Literal["none", "starcoder", "codellama", "deepseek", "qwen"] = Field(
+        "none",
+        description="Fill-in-the-middle tokens the ghost-text model understands; 'none' asks "
+        "it through a chat prompt instead.",
+    )
+    inline_max_tokens: int = Field(
+        1024, gt=0, description="Prompt budget of a ghost-text request (prefix and suffix)."
+    )
+    inline_debounce_ms: int = Field(
+        150, ge=0, description="Typing pause before a ghost-text request goes to the model."
+    )
+
+
 class SimTestConfig(StrictModel):
     """How `werk test` finds and runs tests on the simulator (traces, scenarios, ST unit tests)."""
 
@@ -261,6 +286,7 @@ class WerkConfig(StrictModel):
     plant: PlantConfig = Field(default_factory=PlantConfig)
     test: SimTestConfig = Field(default_factory=SimTestConfig)
     agent: AgentConfig = Field(default_factory=AgentConfig)
+    lsp: LspConfig = Field(default_factory=LspConfig)
 
 
 def builtin_profiles() -> dict[str, dict[str, Any]]:

@@ -183,12 +183,6 @@ def test_agent_commands_exist_and_say_when_the_server_lacks_them(
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="lsp/agent_actions/feature.py passes the command's arguments positionally into "
-    "lsprotocol's Command(title, command, tooltip, arguments), so every agent code action "
-    "fails to build; remove this marker once it uses arguments=[...]",
-)
 def test_fix_with_agent_is_the_servers_code_action_at_the_finding(
     session: tuple[Path, dict[str, Any]],
 ) -> None:

@@ -47,13 +47,14 @@ END_FUNCTION_BLOCK
 def run_neovim(root: Path, file: Path, requests: list[dict[str, Any]]) -> dict[str, Any]:
     assert NVIM is not None
     output = root / "nvim-out.json"
+    # Not WERK_*: werk reads every WERK_* variable as a setting.
     env = {
-        **os.environ,
-        "WERK_BIN": str(Path(sys.executable).parent / "werk"),
-        "WERK_ROOT": str(root),
-        "WERK_FILE": str(file),
-        "WERK_OUT": str(output),
-        "WERK_REQUESTS": json.dumps(requests),
+        **{k: v for k, v in os.environ.items() if not k.startswith("WERK_")},
+        "DRIVE_BIN": str(Path(sys.executable).parent / "werk"),
+        "DRIVE_ROOT": str(root),
+        "DRIVE_FILE": str(file),
+        "DRIVE_OUT": str(output),
+        "DRIVE_REQUESTS": json.dumps(requests),
         "XDG_CONFIG_HOME": str(root / ".config"),
         "XDG_DATA_HOME": str(root / ".data"),
         "XDG_STATE_HOME": str(root / ".state"),
@@ -108,3 +109,27 @@ def test_neovim_gets_a_quick_fix(tmp_path: Path) -> None:
         "range": {"start": {"line": 8, "character": 0}, "end": {"line": 9, "character": 0}},
         "newText": "",
     }
+
+
+def test_neovim_navigates_and_completes(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "plant", {"fb_pump.st": SOURCE})
+    use = position_of(SOURCE, "bStart,", 0)
+    requests = [
+        {"name": "hover", "method": "textDocument/hover", **use},
+        {"name": "definition", "method": "textDocument/definition", **use},
+        {"name": "references", "method": "textDocument/references", **use},
+        {"name": "completion", "method": "textDocument/completion", **position_of(SOURCE, "Q;", 0)},
+    ]
+    result = run_neovim(root, root / "fb_pump.st", requests)
+    answers = {request["name"]: request["result"] for request in result["requests"]}
+    assert "BOOL" in answers["hover"]["contents"]["value"]
+    definitions = answers["definition"]
+    definition = definitions[0] if isinstance(definitions, list) else definitions
+    span = definition.get("targetSelectionRange") or definition["range"]  # link or location
+    assert span["start"] == {"line": 2, "character": 4}
+    lines = sorted(ref["range"]["start"]["line"] for ref in answers["references"])
+    assert lines == [2, 11]
+    completion = answers["completion"]
+    items = completion["items"] if isinstance(completion, dict) else completion
+    labels = {item["label"] for item in items}
+    assert {"Q", "ET"} <= labels

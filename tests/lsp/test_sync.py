@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from lsprotocol import types
 
 from werk.agent.config import load_config
+from werk.lsp.encoding import PositionConverter
 from werk.lsp.st_workspace import StWorkspace
 from werk.lsp.sync import apply_changes
 from werk.tools.st.model.project import Project
@@ -67,7 +68,12 @@ def test_random_edits_keep_text_and_findings_in_step(
         change = types.TextDocumentContentChangePartial(
             range=types.Range(position(text, start), position(text, end)), text=inserted
         )
-        apply_changes(workspace, path, [change], types.PositionEncodingKind.Utf16)
+        apply_changes(
+            workspace,
+            path,
+            [change],
+            lambda path: PositionConverter(workspace.data(path), types.PositionEncodingKind.Utf16),
+        )
         text = text[:start] + inserted + text[end:]
         assert workspace.data(path) == text.encode()
         incremental = workspace.check().findings

@@ -153,7 +153,7 @@ def test_unknown_top_level_section(project: Path, env: dict[str, str]) -> None:
     with pytest.raises(
         ConfigError,
         match=r"sovereignity: unknown key; allowed: "
-        r"agent, index, model, models, plant, rules, sovereignty, st, test",
+        r"agent, index, lsp, model, models, plant, rules, sovereignty, st, test",
     ):
         load_config(project, environ=env)
 

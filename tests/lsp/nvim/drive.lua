@@ -1,21 +1,21 @@
 -- Drives a real Neovim (0.7+) against `werk serve`: opens a file, waits for
--- diagnostics, sends the requests listed in WERK_REQUESTS (JSON) and writes
--- what came back to WERK_OUT (JSON). Used by tests/lsp/test_neovim.py.
+-- diagnostics, sends the requests listed in DRIVE_REQUESTS (JSON) and writes
+-- what came back to DRIVE_OUT (JSON). Used by tests/lsp/test_neovim.py.
 local out = { requests = {} }
 local function finish()
-  local file = io.open(vim.env.WERK_OUT, "w")
+  local file = io.open(vim.env.DRIVE_OUT, "w")
   file:write(vim.fn.json_encode(out))
   file:close()
   vim.cmd("qa!")
 end
 
 local ok, err = pcall(function()
-  vim.cmd("edit " .. vim.fn.fnameescape(vim.env.WERK_FILE))
+  vim.cmd("edit " .. vim.fn.fnameescape(vim.env.DRIVE_FILE))
   local bufnr = vim.api.nvim_get_current_buf()
   local client_id = vim.lsp.start_client({
     name = "werk",
-    cmd = { vim.env.WERK_BIN, "serve" },
-    root_dir = vim.env.WERK_ROOT,
+    cmd = { vim.env.DRIVE_BIN, "serve" },
+    root_dir = vim.env.DRIVE_ROOT,
   })
   vim.lsp.buf_attach_client(bufnr, client_id)
   out.attached = vim.wait(20000, function()
@@ -33,7 +33,7 @@ local ok, err = pcall(function()
   end
   local client = vim.lsp.get_client_by_id(client_id)
   out.capabilities = client and client.server_capabilities or {}
-  for _, request in ipairs(vim.fn.json_decode(vim.env.WERK_REQUESTS)) do
+  for _, request in ipairs(vim.fn.json_decode(vim.env.DRIVE_REQUESTS)) do
     local params = {
       textDocument = { uri = vim.uri_from_bufnr(bufnr) },
       position = { line = request.line, character = request.character },
