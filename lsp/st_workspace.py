@@ -116,22 +116,20 @@ class StWorkspace:
     def close(self, path: Path) -> None:
         """Back to the file on disk (it may have been saved, or the edits discarded)."""
         self.buffers.discard(path)
-        if path.exists():
-            self._read(path, None)
-        else:
-            self.files.pop(path, None)
-            self.problems.pop(path, None)
-            self.project.set_file(path, [])
+        self._read_from_disk(path)
 
     def file_changed_on_disk(self, path: Path) -> None:
         """A file was created, changed or deleted outside the editor's buffers."""
-        if path in self.buffers:
-            return
+        if path not in self.buffers:
+            self._read_from_disk(path)
+
+    def _read_from_disk(self, path: Path) -> None:
         if path.exists():
             self._read(path, None)
         else:
             self.files.pop(path, None)
             self.problems.pop(path, None)
+            self._unreadable.pop(path, None)
             self.project.set_file(path, [])
 
     # --- questions -----------------------------------------------------------------------

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from werk.lsp.cursor import SymbolAt, declaration_at, pou_at, unit_holding, use_at
+from werk.lsp.cursor import SymbolAt, pou_at, unit_holding
+from werk.lsp.cursor import symbol_at as cursor_symbol_at
 from werk.lsp.encoding import PositionConverter
 from werk.lsp.features.mentions import MentionResolver, mentions_in
 from werk.lsp.st_workspace import StWorkspace
@@ -62,24 +63,14 @@ def join(first: Span, second: Span) -> Span:
 
 
 def symbol_at(workspace: StWorkspace, path: Path, offset: int) -> SymbolAt | None:
-    """The symbol named at file ``offset``: a use in code, or a declared name."""
+    """The symbol named at file ``offset``: a use in code, a declared name, or a name
+    mentioned in a declaration (``EXTENDS FB_Base``, a field's type)."""
+    found = cursor_symbol_at(workspace, path, offset)
+    if found is not None:
+        return found
     source = workspace.files.get(path)
-    if source is None:
-        return None
-    held = unit_holding(source, offset)
-    if held is None:
-        return None  # between a TwinCAT file's CDATA sections: XML, not ST
-    unit, lowered = held
-    pou = pou_at(unit, lowered)
-    if pou is not None and not unit.symbols_only:
-        use = use_at(workspace.project, pou, lowered)
-        if use is not None and use.target is not None:
-            return SymbolAt(use.target, use.location, use, pou)
-    declared = declaration_at(unit, lowered)
-    if declared is not None:
-        symbol, location = declared
-        return SymbolAt(symbol, location, None, pou)
-    return mention_at(workspace, unit, lowered)
+    held = unit_holding(source, offset) if source is not None else None
+    return mention_at(workspace, *held) if held is not None else None
 
 
 def mention_at(workspace: StWorkspace, unit: StUnit, lowered: int) -> SymbolAt | None:
