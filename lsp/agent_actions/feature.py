@@ -47,10 +47,19 @@ _tokens = itertools.count(1)
 def register_agent_actions(server: WerkLanguageServer) -> None:
     """Register the agent's code actions and commands on ``server``."""
     jobs = AgentJobs()
+    progress_of: dict[str, AgentJob] = {}
     _extend_code_actions(server)
     for command in (tasks.FIX, tasks.IMPLEMENT, tasks.WRITE_TESTS):
-        server.command(command)(_starter(server, jobs, command))
+        server.command(command)(_starter(server, jobs, command, progress_of))
     ls = server  # command handlers take the command's arguments only (pygls spreads them)
+
+    @server.feature(types.WINDOW_WORK_DONE_PROGRESS_CANCEL)
+    def cancel(params: types.WorkDoneProgressCancelParams) -> None:
+        # pygls swaps a token's cancel future when the client confirms its creation, so
+        # cancellation is looked up here, by token, rather than hung on that future.
+        job = progress_of.get(str(params.token))
+        if job is not None:
+            job.cancel()
 
     @server.command(APPLY)
     async def apply(*args: Any) -> dict[str, Any]:
@@ -69,9 +78,7 @@ def register_agent_actions(server: WerkLanguageServer) -> None:
 
     @server.command(REJECT)
     def reject(*args: Any) -> dict[str, Any]:
-        job = _job_of(jobs, list(args))
-        job.cancelled.set()
-        job.answer(False)
+        _job_of(jobs, list(args)).cancel()
         return {"rejected": True}
 
 
@@ -164,7 +171,7 @@ def _relative(ls: WerkLanguageServer, path: Path) -> str:
 
 
 def _starter(
-    ls: WerkLanguageServer, jobs: AgentJobs, command: str
+    ls: WerkLanguageServer, jobs: AgentJobs, command: str, progress_of: dict[str, AgentJob]
 ) -> Callable[..., dict[str, Any]]:
     def start(*args: Any) -> dict[str, Any]:
         if ls.st is None:
@@ -182,9 +189,7 @@ def _starter(
                 token,
                 types.WorkDoneProgressBegin(title=job.title, cancellable=True, message="starting"),
             )
-            cancel = ls.work_done_progress.tokens.get(token)
-            if cancel is not None:
-                cancel.add_done_callback(lambda _: job.cancelled.set())
+            progress_of[token] = job
         return {"job": job.job_id}
 
     return start

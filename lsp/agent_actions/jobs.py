@@ -65,6 +65,11 @@ class AgentJob:
     _answered: threading.Event = field(default_factory=threading.Event)
     _answer: bool | None = None
 
+    def cancel(self) -> None:
+        """Stop at the next model call; a change waiting for approval is rejected."""
+        self.cancelled.set()
+        self.answer(False)
+
     def answer(self, approved: bool) -> None:
         self._answer = approved
         self._answered.set()
