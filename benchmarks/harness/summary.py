@@ -1,103 +1,120 @@
-"""The Markdown summary of a benchmark run: pass@k per model, then per category and task.
+"""The Markdown summary of a benchmark run: pass@k per model, then by category,
+difficulty and task.
 
 The oracle and the no-op are the suite's own test: the summary states
 whether the suite is valid (oracle 100 %, no-op 0 %) before any model's
-score, because a score on an invalid suite means nothing.
+score, because a score on an invalid suite means nothing. The numbers come
+from ``tables.tabulate``, shared with the HTML report.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from werk.benchmarks.harness.attempt import NOOP, ORACLE
-from werk.benchmarks.harness.pass_at_k import pass_at_k
 from werk.benchmarks.harness.records import AttemptRecord
+from werk.benchmarks.harness.tables import (
+    BenchTables,
+    ModelOverview,
+    mean_pass_at_k,
+    suite_validity,
+    tabulate,
+)
 
+__all__ = ["mean_pass_at_k", "render_markdown", "render_summary", "suite_validity"]
 
-def mean_pass_at_k(records: Sequence[AttemptRecord], k: int) -> float | None:
-    """pass@k averaged over tasks; None when some task has fewer than k samples."""
-    by_task: dict[str, list[bool]] = defaultdict(list)
-    for record in records:
-        by_task[record.task].append(record.passed)
-    if not by_task or any(len(results) < k for results in by_task.values()):
-        return None
-    scores = [pass_at_k(len(results), sum(results), k) for results in by_task.values()]
-    return sum(scores) / len(scores)
-
-
-def suite_validity(records: Sequence[AttemptRecord]) -> str | None:
-    """A sentence on the oracle/no-op runs among ``records``, or None if there are none."""
-    lines = []
-    oracle = [record for record in records if record.model == ORACLE]
-    noop = [record for record in records if record.model == NOOP]
-    if oracle:
-        failed = sorted(record.task for record in oracle if not record.passed)
-        lines.append(
-            "oracle: every reference solution passes"
-            if not failed
-            else f"oracle: INVALID, reference solutions fail: {', '.join(failed)}"
-        )
-    if noop:
-        passed = sorted(record.task for record in noop if record.passed)
-        lines.append(
-            "no-op: every untouched fixture fails"
-            if not passed
-            else f"no-op: INVALID, untouched fixtures pass: {', '.join(passed)}"
-        )
-    return "; ".join(lines) or None
+ESTIMATOR_NOTE = (
+    "pass@k: the unbiased estimator of Chen et al. (2021) over the n samples of each task, "
+    "averaged over tasks; defective properties are not counted against a model."
+)
 
 
 def render_summary(records: Sequence[AttemptRecord], samples: int) -> str:
+    """The summary of ``records``, with pass@k for k in 1, 5, 10 up to ``samples``."""
+    return render_markdown(tabulate(records, samples))
+
+
+def render_markdown(tables: BenchTables) -> str:
     lines = ["# werk bench results", ""]
-    validity = suite_validity(records)
-    if validity:
-        lines += [f"Suite check: {validity}.", ""]
-    models = sorted({record.model for record in records})
-    ks = [k for k in (1, 5, 10) if k <= samples] or [1]
-    header = "| model | tasks | attempts | " + " | ".join(f"pass@{k}" for k in ks)
-    lines += [
-        header + " | tokens | time (s) | cost | defective properties |",
-        "|---" * (len(ks) + 7) + "|",
-    ]
-    for model in models:
-        mine = [record for record in records if record.model == model]
-        scores = [_percent(mean_pass_at_k(mine, k)) for k in ks]
-        costs = [record.cost for record in mine if record.cost is not None]
-        lines.append(
-            f"| {model} | {len({r.task for r in mine})} | {len(mine)} | "
-            + " | ".join(scores)
-            + f" | {sum(r.tokens for r in mine)} | {sum(r.wall_s for r in mine):.1f}"
-            + f" | {f'{sum(costs):.4f}' if costs else 'n/a'} | {sum(r.defective for r in mine)} |"
-        )
+    if tables.validity:
+        lines += [f"Suite check: {_cell(tables.validity)}.", ""]
+    lines += _overview(tables)
+    lines += ["", ESTIMATOR_NOTE]
     lines += ["", "## By category (pass@1)", ""]
-    categories = sorted({record.category for record in records})
-    lines += [
-        "| model | " + " | ".join(categories) + " |",
-        "|---" * (len(categories) + 1) + "|",
+    lines += _pass_at_1_table(tables.models, tables.categories, tables.by_category)
+    lines += ["", "## By difficulty (pass@1)", ""]
+    lines += _pass_at_1_table(tables.models, tables.difficulties, tables.by_difficulty)
+    lines += ["", "## Failures", ""]
+    for row in tables.overview:
+        text = ", ".join(f"{kind} {count}" for kind, count in row.failures.items())
+        lines.append(f"- {_cell(row.model)}: {text or 'none'}")
+    if tables.defective:
+        lines += ["", "## Defective properties (the benchmark's fault, not counted)", ""]
+        lines += ["| task | property | detail | seen by |", "|---|---|---|---|"]
+        for defect in tables.defective:
+            lines.append(
+                f"| {_cell(defect.task)} | {_cell(defect.check)} | {_cell(defect.detail)} "
+                f"| {_cell(', '.join(defect.models))} |"
+            )
+    lines += ["", "## By task", ""]
+    lines.append("| task | category | difficulty | " + " | ".join(map(_cell, tables.models)) + " |")
+    lines.append("|---" * (len(tables.models) + 3) + "|")
+    for task in tables.tasks:
+        cells = [
+            f"{task.results[model][0]}/{task.results[model][1]}" if model in task.results else "-"
+            for model in tables.models
+        ]
+        lines.append(
+            f"| {_cell(task.task)} | {_cell(task.category)} | {_cell(task.difficulty)} | "
+            + " | ".join(cells)
+            + " |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _overview(tables: BenchTables) -> list[str]:
+    header = "| model | tasks | attempts | " + " | ".join(f"pass@{k}" for k in tables.ks)
+    lines = [
+        header + " | tokens | time (s) | cost | defective properties | n |",
+        "|---" * (len(tables.ks) + 8) + "|",
+    ]
+    for row in tables.overview:
+        scores = [_percent(row.pass_at[k]) for k in tables.ks]
+        lines.append(
+            f"| {_cell(row.model)} | {row.tasks} | {row.attempts} | "
+            + " | ".join(scores)
+            + f" | {row.tokens} | {row.wall_s:.1f} | {_cost(row.cost)}"
+            + f" | {row.defective} | {samples_text(row)} |"
+        )
+    return lines
+
+
+def _pass_at_1_table(
+    models: list[str], columns: list[str], table: dict[str, dict[str, float | None]]
+) -> list[str]:
+    lines = [
+        "| model | " + " | ".join(map(_cell, columns)) + " |",
+        "|---" * (len(columns) + 1) + "|",
     ]
     for model in models:
-        cells = []
-        for category in categories:
-            subset = [r for r in records if r.model == model and r.category == category]
-            cells.append(_percent(mean_pass_at_k(subset, 1)) if subset else "-")
-        lines.append(f"| {model} | " + " | ".join(cells) + " |")
-    lines += ["", "## Failures", ""]
-    for model in models:
-        failures = Counter(r.failure for r in records if r.model == model and r.failure)
-        text = ", ".join(f"{name} {count}" for name, count in sorted(failures.items()))
-        lines.append(f"- {model}: {text or 'none'}")
-    lines += ["", "## By task", "", "| task | category | " + " | ".join(models) + " |"]
-    lines.append("|---" * (len(models) + 2) + "|")
-    for task in sorted({record.task for record in records}):
-        mine = [record for record in records if record.task == task]
-        cells = []
-        for model in models:
-            results = [record.passed for record in mine if record.model == model]
-            cells.append(f"{sum(results)}/{len(results)}" if results else "-")
-        lines.append(f"| {task} | {mine[0].category} | " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
+        cells = [_percent(value) if value is not None else "-" for value in table[model].values()]
+        lines.append(f"| {_cell(model)} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def samples_text(row: ModelOverview) -> str:
+    """n, the samples per task, as "5" or as "3–5" when the tasks have different counts."""
+    fewest, most = row.samples
+    return str(fewest) if fewest == most else f"{fewest}–{most}"
 
 
 def _percent(value: float | None) -> str:
     return "n/a" if value is None else f"{100 * value:.1f} %"
+
+
+def _cost(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.4f}"
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a Markdown table cell: a ``|`` or a newline would break the row."""
+    return " ".join(text.split()).replace("|", "\\|")
