@@ -1,0 +1,1 @@
+"""Alarm statistics from the line 3 HMI's alarm log exports."""

@@ -1,0 +1,1 @@
+"""Line gateway: polls the filling line's PLCs over Modbus TCP."""

@@ -1,0 +1,1 @@
+"""OPC UA server for the line 3 PLC tags."""

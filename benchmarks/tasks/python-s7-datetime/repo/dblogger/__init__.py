@@ -1,0 +1,1 @@
+"""Batch record logger for the mixing station's S7-300."""
