@@ -10,6 +10,7 @@ what it can affect and nothing else.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
@@ -19,7 +20,12 @@ from typing import Any, TypeVar, cast
 
 from werk.tools.st.document import Dialect, StDocument
 from werk.tools.st.model.analysis import PouAnalysis, analyse_pou
-from werk.tools.st.model.interface import interface_of, retarget, same_interface
+from werk.tools.st.model.interface import (
+    changed_private_names,
+    interface_of,
+    retarget,
+    same_interface,
+)
 from werk.tools.st.model.symbols import (
     EnumMember,
     GlobalList,
@@ -37,6 +43,7 @@ from werk.tools.st.unit import StUnit
 STDLIB_PATH = Path("<werk-stdlib>/standard.st")
 T = TypeVar("T")
 MAX_ALIAS_DEPTH = 32
+_IDENTIFIER = re.compile(rb"[a-z_][a-z0-9_]*")  # over lower-cased text
 
 
 @cache
@@ -108,8 +115,11 @@ class Project:
         self._kept: dict[str, Any] = {}
         # facts about a POU's declarations, kept until an interface changes
         self._declared: dict[Pou, dict[str, tuple[int, Any]]] = {}
-        # counts the edits that changed what the project declares (see interface.py)
+        # counts the edits that changed what the project declares for others to see: a
+        # parameter, a type, a global, a POU's header (not a POU's own locals; interface.py)
         self.interface_generation = 0
+        # the names each POU's text spells, while its unit stands (see _identifiers_of)
+        self._identifiers: dict[Pou, frozenset[str]] = {}
         self._stdlib = standard_library()
         self._libraries = list(libraries) if libraries is not None else default_libraries()
         self._library_units = {id(unit) for unit in [self._stdlib, *self._libraries]}
@@ -147,19 +157,38 @@ class Project:
             self._derived_units.pop(unit, None)
         dependants = {d for unit in removed for d in self._dependents.pop(unit, set())}
         dependants -= removed_pous
+        for pou in removed_pous:
+            self._identifiers.pop(pou, None)
         old_interface, new_interface = interface_of(removed), interface_of(added)
         if same_interface(old_interface, new_interface):
-            # Only statements changed: re-point the dependants' uses, keep their analyses.
-            for dependant in dependants:
-                analysis = self._analyses.get(dependant)
-                if analysis is not None:
-                    self._analyses[dependant] = retarget(analysis, old_interface, new_interface)
-                    self._register(dependant, self._analyses[dependant])
+            unaffected = dependants  # only statements changed
         else:
-            self.interface_generation += 1
-            for dependant in dependants:
-                self._analyses.pop(dependant, None)
+            names = changed_private_names(old_interface, new_interface)
+            if names is None:
+                self.interface_generation += 1
+                unaffected = set()
+            else:  # only a POU's own variables: no other declaration can see them
+                unaffected = {d for d in dependants if not names & self._identifiers_of(d)}
+        for dependant in dependants:
+            analysis = self._analyses.get(dependant)
+            if analysis is None:
+                continue
+            if dependant in unaffected:  # re-point its uses, keep its analysis
+                self._analyses[dependant] = retarget(analysis, old_interface, new_interface)
+                self._register(dependant, self._analyses[dependant])
+            else:
+                self._analyses.pop(dependant)
         self._rebuild_tables()
+
+    def _identifiers_of(self, pou: Pou) -> frozenset[str]:
+        """The names a POU's text spells (keys), to tell whether a renamed local can matter."""
+        found = self._identifiers.get(pou)
+        if found is None:
+            span = pou.span
+            text = span.unit.lowered.text[span.start : span.end]
+            found = frozenset(w.decode() for w in _IDENTIFIER.findall(text.lower()))
+            self._identifiers[pou] = found
+        return found
 
     def _rebuild_tables(self) -> None:
         # POUs in the project now (the standard library's excluded), and whether all of

@@ -284,8 +284,69 @@ def test_declared_facts_last_until_an_interface_changes(make_project: MakeProjec
     assert project.declared_fact(fb, "n", fact) == 1
     assert computed == ["FB_A"]
     replace_main("PROGRAM MAIN\nVAR n : INT; m : INT; END_VAR\nn := 2;\nEND_PROGRAM\n")
+    assert project.declared_fact(fb, "n", fact) == 1  # a local of MAIN's: nobody sees it
+    assert computed == ["FB_A"]
+    replace_main("PROGRAM MAIN\nVAR_INPUT m : INT; END_VAR\nVAR n : INT; END_VAR\nEND_PROGRAM\n")
     assert project.declared_fact(fb, "n", fact) == 1
     assert computed == ["FB_A", "FB_A"]
+
+
+FB_STATION = """\
+FUNCTION_BLOCK FB_Station
+VAR_INPUT bStart : BOOL; END_VAR
+VAR_OUTPUT bRun : BOOL; END_VAR
+VAR {locals} END_VAR
+bRun := bStart;
+END_FUNCTION_BLOCK
+"""
+
+
+def _replace(project: Project, name: str, source: str) -> None:
+    document = StDocument.plain(Path(name), source.encode(), Dialect.CODESYS)
+    project.set_file(Path(name), [StUnit.from_document(document)])
+
+
+def test_a_new_local_keeps_the_analyses_of_users_that_do_not_name_it(
+    make_project: MakeProject,
+) -> None:
+    project = make_project(
+        FB_STATION.format(locals="i : INT;"),
+        "PROGRAM MAIN\nVAR fb : FB_Station; END_VAR\nfb(bStart := TRUE);\nEND_PROGRAM\n",
+        "PROGRAM DIAG\nVAR fb : FB_Station; n : INT; END_VAR\nfb();\nn := fb.nNew;\nEND_PROGRAM\n",
+    )
+    main, diag = project.find_pou("MAIN"), project.find_pou("DIAG")
+    assert main is not None and diag is not None
+    main_before, diag_before = project.analysis(main), project.analysis(diag)
+    assert [u.name for u in diag_before.unresolved] == ["nNew"]
+
+    _replace(project, "file0.st", FB_STATION.format(locals="i : INT; nNew : INT;"))
+
+    main_after = project.analysis(main)
+    assert main_after.retargeted_from is main_before  # kept, its uses re-pointed
+    station = project.find_pou("FB_Station")
+    assert station is not None
+    targets = {id(use.target) for use in main_after.uses}
+    assert id(station.variable("bStart")) in targets
+    diag_after = project.analysis(diag)  # it spells nNew: resolved again, and now it resolves
+    assert diag_after.retargeted_from is None and not diag_after.unresolved
+
+
+def test_reordered_parameters_are_an_interface_change(make_project: MakeProject) -> None:
+    project = make_project(
+        "FUNCTION F_Sub : INT\nVAR_INPUT a : INT; b : INT; END_VAR\nF_Sub := a - b;\nEND_FUNCTION\n",
+        "PROGRAM MAIN\nVAR n : INT; END_VAR\nn := F_Sub(5, 3);\nEND_PROGRAM\n",
+    )
+    main = project.find_pou("MAIN")
+    assert main is not None
+    before = project.analysis(main)
+    generation = project.interface_generation
+    _replace(
+        project,
+        "file0.st",
+        "FUNCTION F_Sub : INT\nVAR_INPUT b : INT; a : INT; END_VAR\nF_Sub := a - b;\nEND_FUNCTION\n",
+    )
+    assert project.interface_generation == generation + 1
+    assert project.analysis(main).retargeted_from is None  # positional arguments bind anew
 
 
 def test_shared_facts_last_until_the_next_change(make_project: MakeProject) -> None:

@@ -55,6 +55,10 @@ EDITS = [
     (b"bOpened := bOpen AND", b"bFault := bUnused;\nrFlow := 0.0;\nbOpened := bOpen AND"),
     (b"F_Scale(rIn := rIn) * 2.0;", b"rIn * 2.0;"),  # and goes away
     (b"(* a comment shifts everything *)\n", b""),  # moves every finding back
+    (b"Off: fbPump.bRun;", b"Off: fbPump.bRun;\n    Manual: fbPump.nHidden := 1;"),
+    (b"nExtra : INT;", b"nExtra : INT; nHidden : INT;"),  # a local the dependant spells
+    (b"nExtra : INT;", b"nMore : INT;"),  # a local nobody else spells
+    (b" nHidden : INT;", b""),  # and the spelled one goes again
 ]
 
 
