@@ -4,12 +4,18 @@ Findings carry byte offsets of the user's file (inside the XML for TwinCAT
 files), so one conversion per file gives the editor the same places
 ``werk check`` prints. Each diagnostic keeps its rule code, so the quick
 fixes and the suppression action find their finding again.
+
+Diagnostics are built as the JSON the client receives (``Diagnostic`` in
+the LSP specification), not as lsprotocol objects: a 30,000-line file has
+1,500 of them after every edit, and the objects and their conversion by
+cattrs cost four times as much (see ``protocol.py``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from lsprotocol import types
 
@@ -21,53 +27,53 @@ SYNTAX_CODE = "syntax"
 UNREADABLE_CODE = "unreadable"
 TOO_LARGE_CODE = "too-large"
 
+DiagnosticJson = dict[str, Any]
+"""An LSP ``Diagnostic`` as JSON (camelCase keys, severities and tags as numbers)."""
+
 _SEVERITY = {
-    Severity.ERROR: types.DiagnosticSeverity.Error,
-    Severity.WARNING: types.DiagnosticSeverity.Warning,
-    Severity.INFO: types.DiagnosticSeverity.Information,
+    Severity.ERROR: types.DiagnosticSeverity.Error.value,
+    Severity.WARNING: types.DiagnosticSeverity.Warning.value,
+    Severity.INFO: types.DiagnosticSeverity.Information.value,
 }
+_UNNECESSARY = [types.DiagnosticTag.Unnecessary.value]
 
 
-def finding_diagnostic(finding: Finding, converter: PositionConverter) -> types.Diagnostic:
+def finding_diagnostic(finding: Finding, converter: PositionConverter) -> DiagnosticJson:
     message = finding.message
     if finding.related:
         message += "".join(f"\n{note}" for note in finding.related)
-    return types.Diagnostic(
-        range=converter.range(finding.start, finding.end),
-        message=message,
-        severity=_SEVERITY[finding.severity],
-        code=finding.code,
-        source=SOURCE,
-        tags=_tags(finding),
-        data={"rule": finding.rule, "fixable": finding.fix is not None},
-    )
-
-
-def _tags(finding: Finding) -> list[types.DiagnosticTag] | None:
-    """Editors grey out unused and unreachable code when told so."""
+    diagnostic: DiagnosticJson = {
+        "range": converter.json_range(finding.start, finding.end),
+        "message": message,
+        "severity": _SEVERITY[finding.severity],
+        "code": finding.code,
+        "source": SOURCE,
+        "data": {"rule": finding.rule, "fixable": finding.fix is not None},
+    }
+    # Editors grey out unused and unreachable code when told so.
     if finding.rule.startswith("unused") or finding.rule == "unreachable-code":
-        return [types.DiagnosticTag.Unnecessary]
-    return None
+        diagnostic["tags"] = _UNNECESSARY
+    return diagnostic
 
 
 def syntax_diagnostic(
     start: int, end: int, message: str, converter: PositionConverter
-) -> types.Diagnostic:
-    return types.Diagnostic(
-        range=converter.range(start, max(end, start)),
-        message=message,
-        severity=types.DiagnosticSeverity.Error,
-        code=SYNTAX_CODE,
-        source=SOURCE,
-    )
+) -> DiagnosticJson:
+    return {
+        "range": converter.json_range(start, max(end, start)),
+        "message": message,
+        "severity": types.DiagnosticSeverity.Error.value,
+        "code": SYNTAX_CODE,
+        "source": SOURCE,
+    }
 
 
-def unreadable_diagnostic(message: str) -> types.Diagnostic:
+def unreadable_diagnostic(message: str) -> DiagnosticJson:
     """A file werk cannot read at all (broken XML): one diagnostic at its start."""
     return _at_file_start(message, types.DiagnosticSeverity.Error, UNREADABLE_CODE)
 
 
-def too_large_diagnostic(limit: int) -> types.Diagnostic:
+def too_large_diagnostic(limit: int) -> DiagnosticJson:
     """A file over ``st.analysis_limit``: say why rules and navigation stop at its declarations."""
     message = (
         f"werk reads only the declarations of this file: it is larger than "
@@ -78,15 +84,15 @@ def too_large_diagnostic(limit: int) -> types.Diagnostic:
     return _at_file_start(message, types.DiagnosticSeverity.Information, TOO_LARGE_CODE)
 
 
-def _at_file_start(message: str, severity: types.DiagnosticSeverity, code: str) -> types.Diagnostic:
-    start = types.Position(0, 0)
-    return types.Diagnostic(
-        range=types.Range(start, start),
-        message=message,
-        severity=severity,
-        code=code,
-        source=SOURCE,
-    )
+def _at_file_start(message: str, severity: types.DiagnosticSeverity, code: str) -> DiagnosticJson:
+    start = {"line": 0, "character": 0}
+    return {
+        "range": {"start": start, "end": start},
+        "message": message,
+        "severity": severity.value,
+        "code": code,
+        "source": SOURCE,
+    }
 
 
 def findings_by_path(findings: Iterable[Finding]) -> dict[Path, list[Finding]]:

@@ -30,6 +30,15 @@ class PositionConverter:
     def range(self, start: int, end: int) -> types.Range:
         return types.Range(self.position(start), self.position(end))
 
+    def json_range(self, start: int, end: int) -> dict[str, dict[str, int]]:
+        """``range`` as the JSON the client receives, for messages built as plain JSON."""
+        return {"start": self._json_position(start), "end": self._json_position(end)}
+
+    def _json_position(self, offset: int) -> dict[str, int]:
+        at = self.lines.position(offset)
+        start = self.lines.starts[at.line]
+        return {"line": at.line, "character": self._units(self.data[start : start + at.column])}
+
     def offset(self, position: types.Position) -> int:
         """The byte offset of an LSP position; past the end of a line means its end."""
         if position.line >= len(self.lines.starts):
@@ -42,7 +51,7 @@ class PositionConverter:
         return start + self._bytes_for(line, position.character)
 
     def _units(self, text: bytes) -> int:
-        if self.encoding == types.PositionEncodingKind.Utf8:
+        if self.encoding == types.PositionEncodingKind.Utf8 or text.isascii():
             return len(text)
         decoded = text.decode("utf-8", "surrogateescape")
         if self.encoding == types.PositionEncodingKind.Utf32:

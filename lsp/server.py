@@ -25,6 +25,7 @@ from werk.agent.config import LoadedConfig, load_config
 from werk.lsp import code_actions
 from werk.lsp.agent_actions import register_agent_actions
 from werk.lsp.diagnostics import (
+    DiagnosticJson,
     finding_diagnostic,
     findings_by_path,
     syntax_diagnostic,
@@ -62,7 +63,7 @@ class WerkLanguageServer(LanguageServer):
         self.debounce_seconds = DEBOUNCE_SECONDS
         self.pull_diagnostics = False
         self.result: CheckResult | None = None  # the last check, for code actions
-        self._published: dict[Path, list[types.Diagnostic]] = {}
+        self._published: dict[Path, list[DiagnosticJson]] = {}
         self._pending: asyncio.TimerHandle | None = None
         self._stale = True
         self._startup_problem: str | None = None
@@ -148,7 +149,7 @@ class WerkLanguageServer(LanguageServer):
 
     def diagnostics_for(
         self, path: Path, findings: list[Finding] | None = None
-    ) -> list[types.Diagnostic]:
+    ) -> list[DiagnosticJson]:
         assert self.st is not None
         problem = self.st.problems.get(path)
         if problem is not None:
@@ -188,8 +189,9 @@ class WerkLanguageServer(LanguageServer):
             self._published[path] = diagnostics
             if not diagnostics:
                 del self._published[path]
-            self.text_document_publish_diagnostics(
-                types.PublishDiagnosticsParams(uri=self.uri(path), diagnostics=diagnostics)
+            self.protocol.notify(
+                types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS,
+                {"uri": self.uri(path), "diagnostics": diagnostics},
             )
         self.status("ready")
 
@@ -376,10 +378,11 @@ def _register_diagnostics(server: WerkLanguageServer) -> None:
     )
     def pull_diagnostics(
         ls: WerkLanguageServer, params: types.DocumentDiagnosticParams
-    ) -> types.RelatedFullDocumentDiagnosticReport:
+    ) -> dict[str, Any]:
+        """A ``RelatedFullDocumentDiagnosticReport``, as JSON like the diagnostics in it."""
         path = ls.path(params.text_document.uri)
         items = ls.diagnostics_for(path) if ls.st is not None and path is not None else []
-        return types.RelatedFullDocumentDiagnosticReport(items=items)
+        return {"kind": types.DocumentDiagnosticReportKind.Full.value, "items": items}
 
 
 # --- code actions ----------------------------------------------------------------------------
