@@ -24,7 +24,6 @@ valid); 1 the oracle or no-op found the suite invalid; 2 usage error.
 
 from __future__ import annotations
 
-import fnmatch
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +31,7 @@ import click
 from click.core import ParameterSource
 
 from werk.agent.cli.context import CliContext, pass_context
+from werk.benchmarks.harness.task import selected
 from werk.tools.errors import UsageError
 
 if TYPE_CHECKING:
@@ -59,7 +59,13 @@ RUN_ONLY_OPTIONS = ("suite", "suite_path", "samples", "jobs", "timeout", "execut
 @click.option(
     "--model", "models", multiple=True, metavar="PROFILE", help="Model profile (repeatable)."
 )
-@click.option("--tasks", "pattern", metavar="GLOB", help="Only the tasks whose id matches.")
+@click.option(
+    "--tasks",
+    "patterns",
+    metavar="GLOB",
+    multiple=True,
+    help="Only the tasks whose id matches (repeatable: any of them).",
+)
 @click.option(
     "--samples", type=click.IntRange(min=1), default=1, show_default=True,
     help="Attempts per task and model (for pass@k).",
@@ -104,7 +110,7 @@ def bench_command(
     suite: str,
     suite_path: Path | None,
     models: tuple[str, ...],
-    pattern: str | None,
+    patterns: tuple[str, ...],
     samples: int,
     jobs: int,
     timeout: float | None,
@@ -120,7 +126,7 @@ def bench_command(
     from werk.benchmarks.harness.reports import write_reports
 
     if report_only:
-        return _report(out, [ORACLE] * oracle + [NOOP] * noop + list(models), pattern)
+        return _report(out, [ORACLE] * oracle + [NOOP] * noop + list(models), patterns)
     if (oracle or noop) and models:
         raise UsageError("--oracle and --noop run no model: give no --model with them")
     if ray_address and executor != "ray":
@@ -131,9 +137,11 @@ def bench_command(
             "which model? give --model PROFILE (repeatable), or --oracle / --noop",
             hint="werk models list",
         )
-    tasks = _tasks(suite, suite_path, pattern, out)
+    tasks = _tasks(suite, suite_path, patterns, out)
     if not tasks:
-        raise UsageError(f"no task matches {pattern!r}" if pattern else "the suite has no tasks")
+        raise UsageError(
+            f"no task matches {' or '.join(patterns)}" if patterns else "the suite has no tasks"
+        )
     options = BenchOptions(
         models=names,
         out=out,
@@ -154,7 +162,7 @@ def bench_command(
     return _validity_exit_code(records) if oracle or noop else 0
 
 
-def _report(out: Path, models: list[str], pattern: str | None) -> int:
+def _report(out: Path, models: list[str], patterns: tuple[str, ...]) -> int:
     """``--report``: the reports of what ``OUT/results.jsonl`` holds, optionally filtered.
 
     Exits 1, like a run, when the reported oracle or no-op records show an invalid suite.
@@ -177,12 +185,12 @@ def _report(out: Path, models: list[str], pattern: str | None) -> int:
         record
         for record in read_records(out / RESULTS_FILE)
         if (not models or record.model in models)
-        and (not pattern or fnmatch.fnmatchcase(record.task, pattern))
+        and selected(record.task, patterns)
     ]
     if not records:
         raise UsageError(
             f"no results to report in {out / RESULTS_FILE}"
-            + (" for that --model/--tasks selection" if models or pattern else ""),
+            + (" for that --model/--tasks selection" if models or patterns else ""),
             hint="run werk bench first, or point --out at its results folder",
         )
     summary = write_reports(records, samples_recorded(records), out)
@@ -197,7 +205,9 @@ def _validity_exit_code(records: list[AttemptRecord]) -> int:
     return 1 if "INVALID" in (suite_validity(records) or "") else 0
 
 
-def _tasks(suite: str, suite_path: Path | None, pattern: str | None, out: Path) -> list[BenchTask]:
+def _tasks(
+    suite: str, suite_path: Path | None, patterns: tuple[str, ...], out: Path
+) -> list[BenchTask]:
     from werk.benchmarks.harness import TASKS_ROOT, load_suite
 
     if suite == "agents4plc":
@@ -209,9 +219,7 @@ def _tasks(suite: str, suite_path: Path | None, pattern: str | None, out: Path) 
         from werk.benchmarks.agents4plc import import_suite
 
         tasks = import_suite(suite_path, out / "agents4plc-tasks")
-        if pattern:
-            tasks = [task for task in tasks if fnmatch.fnmatchcase(task.id, pattern)]
-        return tasks
+        return [task for task in tasks if selected(task.id, patterns)]
     if suite_path is not None:
         raise UsageError("--path is for --suite agents4plc; give a task folder as --suite PATH")
     root = TASKS_ROOT if suite == "industrial" else Path(suite)
@@ -219,7 +227,7 @@ def _tasks(suite: str, suite_path: Path | None, pattern: str | None, out: Path) 
         raise UsageError(
             f"unknown suite {suite!r}: neither {' nor '.join(SUITES)} nor a folder of tasks"
         )
-    return load_suite(root, pattern)
+    return load_suite(root, patterns)
 
 
 def _line(record: AttemptRecord) -> str:

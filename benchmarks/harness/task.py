@@ -12,6 +12,7 @@ very pipeline a model goes through.
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -93,10 +94,18 @@ def load_task(folder: Path) -> BenchTask:
     )
 
 
-def load_suite(root: Path, pattern: str | None = None) -> list[BenchTask]:
+def selected(task_id: str, patterns: str | Sequence[str] | None) -> bool:
+    """Whether ``task_id`` matches one of the globs (``fix-*``); no globs select everything."""
+    if not patterns:
+        return True
+    globs = [patterns] if isinstance(patterns, str) else patterns
+    return any(fnmatch.fnmatchcase(task_id, glob) for glob in globs)
+
+
+def load_suite(root: Path, patterns: str | Sequence[str] | None = None) -> list[BenchTask]:
     """Every task under ``root`` (folders holding a ``task.yaml``), sorted by id.
 
-    ``pattern`` is a glob over task ids (``fix-*``).
+    ``patterns`` are globs over task ids (``fix-*``): a task matching any of them is kept.
     """
     if not root.is_dir():
         raise UsageError(f"{root}: no such suite folder")
@@ -105,6 +114,5 @@ def load_suite(root: Path, pattern: str | None = None) -> list[BenchTask]:
     duplicates = sorted({task_id for task_id in ids if ids.count(task_id) > 1})
     if duplicates:
         raise UsageError(f"{root}: duplicate task ids: {', '.join(duplicates)}")
-    if pattern:
-        tasks = [task for task in tasks if fnmatch.fnmatchcase(task.id, pattern)]
+    tasks = [task for task in tasks if selected(task.id, patterns)]
     return sorted(tasks, key=lambda task: task.id)
