@@ -331,19 +331,22 @@ def test_a_new_local_keeps_the_analyses_of_users_that_do_not_name_it(
     assert diag_after.retargeted_from is None and not diag_after.unresolved
 
 
+F_SUB = "FUNCTION F_Sub : INT\nVAR_INPUT {inputs} END_VAR\nF_Sub := a - b;\nEND_FUNCTION\n"
+
+
 def test_reordered_parameters_are_an_interface_change(make_project: MakeProject) -> None:
     project = make_project(
-        "FUNCTION F_Sub : INT\nVAR_INPUT a : INT; b : INT; END_VAR\nF_Sub := a - b;\nEND_FUNCTION\n",
+        F_SUB.format(inputs="a : INT; b : INT;"),
         "PROGRAM MAIN\nVAR n : INT; END_VAR\nn := F_Sub(5, 3);\nEND_PROGRAM\n",
     )
     main = project.find_pou("MAIN")
     assert main is not None
-    before = project.analysis(main)
+    assert project.analysis(main) is not None
     generation = project.interface_generation
     _replace(
         project,
         "file0.st",
-        "FUNCTION F_Sub : INT\nVAR_INPUT b : INT; a : INT; END_VAR\nF_Sub := a - b;\nEND_FUNCTION\n",
+        F_SUB.format(inputs="b : INT; a : INT;"),
     )
     assert project.interface_generation == generation + 1
     assert project.analysis(main).retargeted_from is None  # positional arguments bind anew
