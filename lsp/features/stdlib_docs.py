@@ -26,9 +26,49 @@ FUNCTION_BLOCKS = {
     "Q is CV <= 0.",
     "CTUD": "Up/down counter: CU counts up, CD counts down, R resets to 0 (dominant), "
     "LD loads PV; QU is CV >= PV, QD is CV <= 0.",
-    "SR": "Set-dominant bistable: Q1 := S1 OR (NOT R AND Q1).",
-    "RS": "Reset-dominant bistable: Q1 := NOT R1 AND (S OR Q1).",
+    "SR": "Set-dominant bistable: Q1 := S1 OR (NOT R AND Q1). "
+    "CODESYS/TwinCAT name the inputs SET1 and RESET.",
+    "RS": "Reset-dominant bistable: Q1 := NOT R1 AND (S OR Q1). "
+    "CODESYS/TwinCAT name the inputs SET and RESET1.",
+    "TONR": "Accumulating on-delay timer (TIA Portal): ET adds up the time IN is TRUE, "
+    "up to PT; Q is ET >= PT and stays TRUE when IN falls; R resets ET and Q.",
+    "IEC_TIMER": "TIA Portal timer instance data: call it as #t.TON(...), #t.TOF(...), "
+    "#t.TP(...) or #t.TONR(...), then read #t.Q and #t.ET.",
+    "IEC_LTIMER": "TIA Portal timer instance data in LTIME: call it as #t.TON(...), "
+    "#t.TOF(...), #t.TP(...) or #t.TONR(...), then read #t.Q and #t.ET.",
 }
+
+_LONG_TIMER = re.compile(r"^L(TON|TOF|TP)$")
+_TIA_TIMER = re.compile(r"^(TON|TOF|TP|TONR)_(TIME|LTIME)$")
+_TYPED_COUNTER = re.compile(r"^(CTU|CTD|CTUD)_(\w+)$")
+_TIA_COUNTER = {
+    "IEC_SCOUNTER": "SINT",
+    "IEC_USCOUNTER": "USINT",
+    "IEC_COUNTER": "INT",
+    "IEC_UCOUNTER": "UINT",
+    "IEC_DCOUNTER": "DINT",
+    "IEC_UDCOUNTER": "UDINT",
+    "IEC_LCOUNTER": "LINT",
+    "IEC_ULCOUNTER": "ULINT",
+}
+
+
+def _variant_doc(upper: str) -> str | None:
+    """LTON, CTU_DINT, TON_TIME, IEC_DCOUNTER: described by the block they are a form of."""
+    if match := _LONG_TIMER.match(upper):
+        return f"{FUNCTION_BLOCKS[match.group(1)]} PT and ET are LTIME."
+    if match := _TIA_TIMER.match(upper):
+        base = FUNCTION_BLOCKS[match.group(1)]
+        return f"{base} TIA Portal (SCL) name; PT and ET are {match.group(2)}."
+    if match := _TYPED_COUNTER.match(upper):
+        return f"{FUNCTION_BLOCKS[match.group(1)]} PV and CV are {match.group(2)}."
+    if upper in _TIA_COUNTER:
+        return (
+            f"TIA Portal counter instance data, CV of type {_TIA_COUNTER[upper]}: call it as "
+            "#c.CTU(...), #c.CTD(...) or #c.CTUD(...); a CTU's Q is kept in QU, a CTD's in QD."
+        )
+    return None
+
 
 FUNCTIONS = {
     "ABS": "Absolute value of IN.",
@@ -72,7 +112,7 @@ CONVERSION = re.compile(r"^(?:(?P<source>\w+?)_TO_|TO_|TRUNC_)(?P<target>\w+)$",
 def standard_doc(name: str) -> str | None:
     """The description of a standard FB or function, or None for other names."""
     upper = name.upper()
-    found = FUNCTION_BLOCKS.get(upper) or FUNCTIONS.get(upper)
+    found = FUNCTION_BLOCKS.get(upper) or FUNCTIONS.get(upper) or _variant_doc(upper)
     if found is not None:
         return found
     match = CONVERSION.match(upper)

@@ -192,6 +192,8 @@ class CallCompiler(ExpressionCompiler):
             return self.fb_call(lambda f: instance, instance.cls.layout, arguments, node)
         base = self.object_place(obj)
         layout = base.layout
+        if isinstance(layout, StandardFbLayout) and name.upper() in layout.variants:
+            return self.instance_data_call(base, layout, name, arguments, node)
         if not isinstance(layout, FbLayout):
             if isinstance(layout, StandardFbLayout | ReferenceLayout) or target is None:
                 raise CompileError(f"call {self.text(function)!r}", node)
@@ -209,11 +211,36 @@ class CallCompiler(ExpressionCompiler):
         )
         return pointer is not None and pointer.type == "super_expression"
 
+    def instance_data_call(
+        self,
+        base: Place,
+        layout: StandardFbLayout,
+        name: str,
+        arguments: list[Argument],
+        node: Node,
+    ) -> Expr:
+        """``#t.TON(...)`` on TIA Portal instance data (``IEC_TIMER``, ``IEC_COUNTER``)."""
+        kind = name.upper()
+        get_data = base.get
+
+        def block(f: Any) -> Any:
+            return get_data(f).variant(kind)
+
+        variant = StandardFbLayout(f"{layout.name}.{kind}", layout.variants[kind])
+        return self.standard_fb_call(block, variant, arguments, node)
+
     def call_instance(self, place: Place, arguments: list[Argument], node: Node) -> Expr:
         """``fb(...)`` where ``fb`` is an FB instance (user or standard)."""
         layout = place.layout
         if isinstance(layout, FbLayout):
             return self.fb_call(place.get, layout, arguments, node, place.source)
+        if isinstance(layout, StandardFbLayout) and layout.variants:
+            kinds = "/".join(layout.variants)
+            raise CompileError(
+                f"{place.name!r} is {layout.name} instance data: call one of its blocks, "
+                f"{place.name}.{next(iter(layout.variants))}(...) ({kinds})",
+                node,
+            )
         if isinstance(layout, StandardFbLayout):
             return self.standard_fb_call(place.get, layout, arguments, node, place.source)
         raise CompileError(f"{place.name!r} ({layout.name}) is not a function block", node)

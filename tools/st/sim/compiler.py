@@ -36,7 +36,7 @@ from werk.tools.st.sim.natives import NativeFunction
 from werk.tools.st.sim.positions import Span
 from werk.tools.st.sim.runtime import FbInstance, Machine
 from werk.tools.st.sim.statements import BodyCompiler
-from werk.tools.st.sim.values import ReferenceLayout
+from werk.tools.st.sim.values import ArrayLayout, ReferenceLayout
 
 if TYPE_CHECKING:
     from werk.tools.st.model.project import Project
@@ -150,6 +150,9 @@ class Compiler:
             slot.layout = UnsupportedLayout(f"address {address_text}")
             return
         layout = slot.layout
+        if isinstance(layout, ArrayLayout):
+            self.locate_array(slot, layout, address, address_text, span)
+            return
         spec = layout.spec
         if layout.aggregate or spec is None or isinstance(layout, UnsupportedLayout):
             self.report_unsupported(f"a {layout.name} located at {address_text}", span)
@@ -176,6 +179,31 @@ class Compiler:
             return value
 
         slot.factory = located_initial
+
+    def locate_array(
+        self, slot: Slot, layout: ArrayLayout, address: IoAddress, address_text: str, span: Span
+    ) -> None:
+        """``aRaw AT %IW10 : ARRAY[1..6] OF INT``: elements side by side in the image."""
+        spec = layout.element.spec
+        try:
+            if spec is None or layout.element.aggregate:
+                raise ValueError(f"{layout.element.name} elements are not laid out in the image")
+            self.machine.io.sequence(address, spec, layout.size)
+        except ValueError as exc:
+            self.report_unsupported(f"a {layout.name} located at {address_text} ({exc})", span)
+            slot.layout = UnsupportedLayout(f"a {layout.name} at {address_text}")
+            return
+        io = self.machine.io
+        initial = slot.factory
+        size = layout.size
+
+        def located_array(path: str) -> Any:
+            elements = io.sequence(address, spec, size)
+            if address.area != "I":  # inputs belong to the process, as for scalars
+                elements[:] = initial(path)
+            return elements
+
+        slot.factory = located_array
 
     def section_qualifiers(self, variable: Variable) -> frozenset[str]:
         """Qualifiers lowering took out of the section header (``VAR PERSISTENT``)."""

@@ -19,13 +19,21 @@ input variable sees the process value again in the next cycle, as on the
 PLC (writing inputs to "consume" a button press does not work there either).
 CODESYS ``AT %I*`` (an address the I/O configuration assigns) is not bound
 here: such a variable is ordinary storage, set and read by its path.
+
+A located array (``aRaw AT %IW10 : ARRAY[1..6] OF INT``) lies element after
+element from the address's byte, each at its type's width (``aRaw[2]`` is
+``%IW12``), as CODESYS V3 and TwinCAT lay it out; its value is an
+``ImageSequence``, a list stand-in over the image. Only the start byte
+matters, so any byte, word or double-word address may start it. Arrays of
+BOOL are refused: the targets give each element a whole byte, which a bit
+address cannot say.
 """
 
 from __future__ import annotations
 
 import re
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -131,6 +139,76 @@ def codec_for(address: IoAddress, kind: str, bits: int) -> Codec:
     return _integer_codec(width, signed=kind == "signed")
 
 
+WIDTH_SIZE = {1: "B", 2: "W", 4: "D", 8: "L"}
+
+
+class ImageSequence:
+    """A located array's elements in the image: indexable like the list of a plain array.
+
+    For an input array, ``process`` is the process side of the input area:
+    the view a test writes through (``process_side``) writes there too
+    (``mirror``), so the next input scan keeps what the test set.
+    """
+
+    __slots__ = ("buffer", "codec", "mirror", "process", "size", "start", "width")
+
+    def __init__(
+        self,
+        buffer: bytearray,
+        start: int,
+        width: int,
+        size: int,
+        codec: Codec,
+        process: bytearray | None = None,
+        mirror: bytearray | None = None,
+    ) -> None:
+        self.buffer = buffer
+        self.start = start
+        self.width = width
+        self.size = size
+        self.codec = codec
+        self.process = process
+        self.mirror = mirror
+
+    def process_side(self) -> ImageSequence:
+        """The view tests write through: for inputs, the process side too."""
+        if self.process is None:
+            return self
+        return ImageSequence(
+            self.buffer, self.start, self.width, self.size, self.codec, mirror=self.process
+        )
+
+    def __len__(self) -> int:
+        return self.size
+
+    def _offset(self, index: int) -> int:
+        if not 0 <= index < self.size:
+            raise IndexError(index)
+        return self.start + index * self.width
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self.size))]
+        return self.codec[0](self.buffer, self._offset(index))
+
+    def __setitem__(self, index: int | slice, value: Any) -> None:
+        if isinstance(index, slice):
+            for i, item in zip(range(*index.indices(self.size)), value, strict=True):
+                self[i] = item
+            return
+        offset = self._offset(index)
+        write = self.codec[1]
+        write(self.buffer, offset, value)
+        if self.mirror is not None:
+            write(self.mirror, offset, value)
+
+    def __iter__(self) -> Iterator[Any]:
+        return (self[i] for i in range(self.size))
+
+    def __repr__(self) -> str:
+        return f"ImageSequence({list(self)!r})"
+
+
 class IoImage:
     """The three areas; each grows as addresses beyond its end are written."""
 
@@ -139,10 +217,10 @@ class IoImage:
         # The inputs as the process (the test) set them; latched into the image per cycle.
         self.process = bytearray()
 
-    def buffer(self, address: IoAddress) -> bytearray:
-        """The area of ``address``, grown to cover it."""
+    def buffer(self, address: IoAddress, width: int | None = None) -> bytearray:
+        """The area of ``address``, grown to cover it (or ``width`` bytes from it)."""
         buffer = self.areas[address.area]
-        end = address.byte + address.width
+        end = address.byte + (address.width if width is None else width)
         if len(buffer) < end:
             buffer.extend(bytes(end - len(buffer)))
             if address.area == "I":
@@ -176,6 +254,22 @@ class IoImage:
         buffer = self.buffer(address)
         offset = address.byte
         return (lambda: read(buffer, offset)), (lambda value: write(buffer, offset, value))
+
+    def sequence(self, address: IoAddress, spec: ElementarySpec, size: int) -> ImageSequence:
+        """``size`` values of ``spec`` from ``address`` on; ``ValueError`` if they cannot be."""
+        if address.size == "X":
+            raise ValueError(f"an array needs a byte address, not the bit address {address}")
+        if spec.kind == "bool":
+            raise ValueError("an ARRAY OF BOOL takes a byte per element: not laid out")
+        width = spec.bits // 8
+        size_letter = WIDTH_SIZE.get(width)
+        if size_letter is None or spec.bits % 8:
+            raise ValueError(f"{spec.name} elements cannot be laid out in the image")
+        element = IoAddress(address.area, size_letter, address.byte)
+        codec = codec_for(element, spec.kind, spec.bits)
+        buffer = self.buffer(address, width * size)
+        process = self.process if address.area == "I" else None
+        return ImageSequence(buffer, address.byte, width, size, codec, process)
 
     def read(self, address: str | IoAddress) -> Any:
         """The raw value at an address: BOOL for bits, an unsigned integer otherwise."""

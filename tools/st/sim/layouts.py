@@ -37,7 +37,7 @@ from werk.tools.st.model.types import (
 )
 from werk.tools.st.sim.constants import Lookup, NotConstantError, initialiser_nodes, node_at
 from werk.tools.st.sim.convert import converter, is_integer, is_string
-from werk.tools.st.sim.iec.standard_fbs import STANDARD_FUNCTION_BLOCKS
+from werk.tools.st.sim.iec.standard_fbs import STANDARD_FUNCTION_BLOCKS, StandardFunctionBlock
 from werk.tools.st.sim.iec.types import spec
 from werk.tools.st.sim.positions import Span
 from werk.tools.st.sim.values import (
@@ -87,6 +87,21 @@ class Site:
         if self.node is None:
             return Span(self.unit, 0, 0)
         return Span(self.unit, self.node.start_byte, self.node.end_byte)
+
+
+def vendor_only(name: str, cls: type[StandardFunctionBlock], dialect: Dialect) -> str:
+    """Why ``TON_TIME`` is refused outside SCL, naming the IEC block to write instead."""
+    iec = next(
+        (
+            base.__name__
+            for base in cls.__mro__[1:]
+            if STANDARD_FUNCTION_BLOCKS.get(base.__name__) is base and base.DIALECT is None
+        ),
+        None,
+    )
+    instead = f"; write {iec}" if iec is not None else ""
+    where = "TIA Portal (SCL)" if cls.DIALECT == Dialect.SCL else str(cls.DIALECT)
+    return f"{name}, a {where} name, in {dialect.value.upper()} code{instead}"
 
 
 class Layouts:
@@ -169,6 +184,9 @@ class Layouts:
                 cls = STANDARD_FUNCTION_BLOCKS.get(resolved.name.upper())
                 if cls is None:
                     return self.unsupported(f"standard FB {resolved.name}", site)
+                dialect = site.unit.document.dialect
+                if cls.DIALECT is not None and dialect != cls.DIALECT:
+                    return self.unsupported(vendor_only(resolved.name, cls, dialect), site)
                 return StandardFbLayout(resolved.name, cls)
             if resolved.kind in (PouKind.FUNCTION_BLOCK, PouKind.PROGRAM):
                 if not indirect and self.compiler.is_building(resolved):

@@ -17,6 +17,7 @@ from typing import Any
 
 from werk.tools.errors import UsageError
 from werk.tools.st.sim.compiled import Slot
+from werk.tools.st.sim.io_image import ImageSequence
 from werk.tools.st.sim.runtime import FbInstance, MemberView, Ref
 from werk.tools.st.sim.values import (
     ArrayLayout,
@@ -90,7 +91,7 @@ class PathResolver:
 
     def walk(
         self,
-        path: str,
+        root: str,
         container: Any,
         key: Any,
         layout: Layout,
@@ -98,7 +99,9 @@ class PathResolver:
         rest: list[tuple[str, list[str]]],
         indexes: list[str],
     ) -> Location:
-        location = self.settle(container, key, layout, slot, path)
+        """From ``root`` (``MAIN``, ``GVL_IO.aIn``: the path of the start, without its
+        indexes) through ``indexes`` and ``rest``; each step's path names only what it walked."""
+        location = self.settle(container, key, layout, slot, root)
         for index_text in indexes:
             location = self.element(location, index_text)
         for name, member_indexes in rest:
@@ -113,6 +116,10 @@ class PathResolver:
         if slot is not None and slot.located is not None:
             read, write = slot.located
             return Location(_Cell(read, slot.process_write or write), 0, layout, path)
+        if slot is not None and isinstance(container[key], ImageSequence):
+            # A located array: a test's writes reach the process side of the inputs too.
+            elements: ImageSequence = container[key]
+            return Location([elements.process_side()], 0, layout, path)
         if slot is not None and slot.indirect:
             assert isinstance(layout, ReferenceLayout)
             ref = container[key]

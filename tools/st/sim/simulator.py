@@ -206,30 +206,30 @@ class Simulator:
         (first, indexes), rest = parts[0], parts[1:]
         root = self._roots.get(first.lower())
         if root is not None:
-            return self._resolver.walk(path, [root], 0, root.cls.layout, None, rest, indexes)
+            return self._resolver.walk(first, [root], 0, root.cls.layout, None, rest, indexes)
         gvl = self.project.gvl_by_name.get(first.lower())
         if gvl is not None and rest:
             (name, member_indexes), rest = rest[0], rest[1:]
             variable = next((v for v in gvl.variables if v.key == name.lower()), None)
             if variable is None:
                 raise UsageError(f"{path}: {gvl.name} has no variable {name!r}")
-            return self._global(path, variable, rest, [*indexes, *member_indexes])
+            return self._global(f"{first}.{name}", variable, rest, [*indexes, *member_indexes])
         variable = self.project.find_global(first)
         if variable is not None:
-            return self._global(path, variable, rest, indexes)
+            return self._global(first, variable, rest, indexes)
         roots = sorted({i.path for i in self._roots.values()})
         raise UsageError(
             f"{path}: no program instance, global variable list or global variable "
             f"{first!r} (programs: {', '.join(roots) or 'none'})"
         )
 
-    def _global(self, path: str, variable: Any, rest: list[Any], indexes: list[str]) -> Location:
+    def _global(self, root: str, variable: Any, rest: list[Any], indexes: list[str]) -> Location:
         storage = self._compiler.globals
         index = storage.slot_of.get(variable)
         if index is None:
-            raise UsageError(f"{path}: {variable.name} is not simulated")
+            raise UsageError(f"{root}: {variable.name} is not simulated")
         slot = storage.slots[index]
-        return self._resolver.walk(path, storage.values, index, slot.layout, slot, rest, indexes)
+        return self._resolver.walk(root, storage.values, index, slot.layout, slot, rest, indexes)
 
     # --- restarts --------------------------------------------------------------------------
 

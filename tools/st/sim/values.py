@@ -329,6 +329,8 @@ class StandardFbLayout(Layout):
         self.fields = dict(self.members)  # the IEC members, for ``read``
         for alias, member in getattr(cls, "ALIASES", {}).items():  # CODESYS ``RESET`` for ``R``
             self.members.setdefault(alias.lower(), member)
+        self.variants: dict[str, type] = dict(getattr(cls, "VARIANTS", {}))
+        """TIA Portal instance data: the blocks ``instance.TON(...)`` may call."""
 
     def new(self, path: str) -> Any:
         return self.cls()

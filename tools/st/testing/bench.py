@@ -34,6 +34,7 @@ from werk.tools.st.model.symbols import Pou, PouKind, Section
 from werk.tools.st.sim import Harness, NativeFunction, Simulator, StFunction, Unsupported
 from werk.tools.st.sim.iec.types import spec
 from werk.tools.st.sim.io_image import IoAddress
+from werk.tools.st.sim.paths import Location
 from werk.tools.st.sim.values import (
     ElementaryLayout,
     FbLayout,
@@ -51,6 +52,11 @@ RUNNABLE = (PouKind.FUNCTION_BLOCK, PouKind.PROGRAM, PouKind.FUNCTION)
 NS_PER_MS = 1_000_000
 # About a minute of simulation: a scenario that advances a year at 10 ms stops here.
 MAX_CYCLES = 10_000_000
+
+
+def _first_name(path: str) -> str:
+    """``GVL_IO`` of ``GVL_IO.aIn[2].x``."""
+    return path.split(".", 1)[0].split("[", 1)[0].strip()
 
 
 class CycleLimitReached(Exception):  # noqa: N818 (a limit, reported as the test's ERROR)
@@ -210,17 +216,30 @@ class TestBench:
         except UsageError as exc:
             raise TestDefinitionError(self._unknown(text, exc), path, line) from None
 
+    def _own_location(self, name: str) -> Location:
+        """``name`` inside the POU under test (its variables shadow the globals)."""
+        if self._harness is not None:
+            return self._harness.location(name)
+        return self.sim.location(f"{self.pou.name}.{name}")
+
+    def _is_own(self, first: str) -> bool:
+        """Whether ``first`` (a path's first name) is a variable of the POU under test."""
+        try:
+            self._own_location(first)
+        except UsageError:
+            return False
+        return True
+
     def _variable_signal(self, name: str) -> Signal:
         try:
-            if self._harness is not None:
-                location = self._harness.location(name)
-            else:
-                location = self.sim.location(f"{self.pou.name}.{name}")
+            location = self._own_location(name)
         except UsageError as own:
+            if self._is_own(_first_name(name)):
+                raise  # the POU's variable, wrong further on: ``fbPump.bRunn``
             try:
                 location = self.sim.location(name)
-            except UsageError:
-                raise own from None
+            except UsageError as other:
+                raise other from own
         layout = location.layout
         if isinstance(layout, FbLayout | StandardFbLayout):
             raise UsageError(f"{name} is a {layout.name} instance: name one of its members")
@@ -299,9 +318,32 @@ class TestBench:
         if self._function is not None:
             names = [slot.name for slot in self._function.routine.slots]
             return f"{exc.message}{did_you_mean(name, names)}"
-        first = name.split(".", 1)[0].split("[", 1)[0]
-        own = {variable.key for variable in self.pou.variables}
-        if first.lower() in own or "." in name:
-            return exc.message
+        first = _first_name(name)
         names = [variable.name for variable in self.pou.variables]
-        return f"{self.pou.name} has no variable {name!r}{did_you_mean(name, names)}"
+        if self._is_own(first):
+            return exc.message
+        if "." not in name:
+            return f"{self.pou.name} has no variable {name!r}{did_you_mean(name, names)}"
+        return self._unknown_global(name, first, exc, names)
+
+    def _unknown_global(self, name: str, first: str, exc: UsageError, own: list[str]) -> str:
+        """``GVL_HMI.wStatus`` that is not there, said in the project's terms."""
+        project = self.project
+        gvl = project.gvl_by_name.get(first.lower())
+        if gvl is not None:
+            member = _first_name(name.split(".", 2)[1])
+            listed = [variable.name for variable in gvl.variables]
+            if member.lower() in {n.lower() for n in listed}:
+                return exc.message  # the global is there, wrong further on
+            return f"{name}: {gvl.name} has no variable {member!r}{did_you_mean(member, listed)}"
+        if project.find_global(first) is not None:
+            return exc.message
+        known = [
+            *own,
+            *(gvl.name for gvl in project.gvl_by_name.values() if not project.is_standard(gvl)),
+            *(variable.name for variable in project.globals.values()),
+        ]
+        return (
+            f"{name}: no variable {first} in {self.pou.name} and no global variable list "
+            f"or global variable {first} in the project{did_you_mean(first, known)}"
+        )

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.tools.st.sim.support import simulate
-from werk.tools.st.sim import Simulator
+from werk.tools.st.document import Dialect, StDocument
+from werk.tools.st.model.project import Project
+from werk.tools.st.sim import SimulationFault, Simulator
+from werk.tools.st.unit import StUnit
 
 
 @pytest.fixture
@@ -141,3 +146,67 @@ def test_calls_through_pointers_globals_and_in_out_bits() -> None:
     assert sim.get("gtonShared.Q") is True  # a global standard FB: 20 ms reached at 20 ms
     assert sim.get("Indirect.wBits") == 4  # bit 2 set through VAR_IN_OUT, bit 5 cleared
     assert sim.get("Indirect.nFlags") == 1
+
+
+def test_bistables_take_the_codesys_parameter_names() -> None:
+    # CODESYS and TwinCAT call SR with SET1/RESET and RS with SET/RESET1; the IEC names stay.
+    sim = simulate("vendor_names.st", programs=["VendorBistables"])
+    steps = [  # inputs of one cycle, then (SR latch, RS latch, SR with IEC names)
+        ({"bSet": True}, (True, True, True)),
+        ({"bSet": False}, (True, True, True)),  # both hold
+        ({"bSet": True, "bReset": True}, (True, False, True)),  # SR: set wins; RS: reset wins
+        ({"bSet": False}, (False, False, False)),
+    ]
+    for inputs, expected in steps:
+        for name, value in inputs.items():
+            sim.set(f"VendorBistables.{name}", value)
+        sim.cycle()
+        latches = ("bLatchSr", "bLatchRs", "bLatchIec")
+        assert tuple(sim.get(f"VendorBistables.{n}") for n in latches) == expected, inputs
+
+
+def test_tia_portal_timers_and_counters_in_scl() -> None:
+    # TON_TIME/TP_TIME/TONR_TIME instances, IEC_TIMER and IEC_COUNTER called as #t.TOF(...).
+    sim = simulate("tia_timers.scl", programs=[])
+    assert sim.unsupported == []
+    fb = sim.instantiate("FB_TiaTimers")
+    outputs = ("delayed", "held", "pulse", "accumulated", "counted", "countedDown")
+    steps = [  # (time in ms, start, reset) -> the outputs above
+        (0, True, False, (False, True, True, 0, 1, -1)),
+        (600, True, False, (False, True, False, 600, 1, -1)),  # the 500 ms pulse is over
+        (2000, True, False, (True, True, False, 2000, 1, -1)),  # TON_TIME reaches 2 s
+        (2100, False, False, (False, True, False, 2000, 1, -1)),  # TOF: held for 1 s more
+        (3100, False, False, (False, False, False, 2000, 1, -1)),
+        (3200, True, False, (False, True, True, 2000, 2, -2)),  # second rising edge
+        (3300, False, True, (False, True, True, 0, 0, 5)),  # reset: TONR, CTU; CTD loads
+    ]
+    for at_ms, start, reset, expected in steps:
+        sim.clock.advance_ms(at_ms - sim.clock.now_ms)
+        fb.call(start=start, reset=reset)
+        assert tuple(fb.get(name) for name in outputs) == expected, at_ms
+    assert fb.get("parts") == {
+        "CU": False,
+        "CD": False,
+        "R": True,
+        "LD": False,
+        "PV": 2,
+        "QU": False,
+        "QD": False,
+        "CV": 0,
+    }
+
+
+def test_iec_timer_must_name_its_block() -> None:
+    sim = simulate("tia_timers.scl", programs=[])
+    fb = sim.instantiate("FB_TiaTimers")
+    assert fb.get("offDelay")["PT"] == 0
+    text = b"""FUNCTION_BLOCK "FB_Bare"
+VAR t : IEC_TIMER; END_VAR
+BEGIN
+    #t(IN := TRUE, PT := T#1S);
+END_FUNCTION_BLOCK
+"""
+    document = StDocument.plain(Path("<buffer>/bare.scl"), text, Dialect.SCL)
+    bare = Simulator(Project([StUnit.from_document(document)]), programs=[])
+    with pytest.raises(SimulationFault, match=r"IEC_TIMER instance data: call one of its"):
+        bare.instantiate("FB_Bare").call()

@@ -7,6 +7,7 @@ import pytest
 from tests.tools.st.sim.support import simulate
 from werk.tools.errors import UsageError
 from werk.tools.st.sim import IoAddress, IoImage
+from werk.tools.st.sim.iec.types import spec
 
 
 @pytest.mark.parametrize(
@@ -107,3 +108,67 @@ def test_inputs_are_read_from_the_process_every_cycle() -> None:
     sim.set("bStart", False)  # released (by path: the process side too)
     sim.cycle()
     assert sim.get("Consume.nPresses") == 2
+
+
+def test_located_arrays_lie_element_after_element_little_endian() -> None:
+    sim = simulate("io_arrays.st", programs=["IoArrays"])
+    assert sim.unsupported == []
+    sim.set("%IW10", 100)  # aRaw[1]
+    sim.set("%IW12", 0xFFFF)  # aRaw[2]: -1 as an INT
+    sim.set("aRaw[6]", 7)  # by path: %IW20
+    assert sim.get("aRaw") == [100, -1, 0, 0, 0, 7]
+    assert sim.get("%IW20") == 7
+    sim.cycle()
+    assert sim.get("IoArrays.nSum") == 106
+    assert sim.get("IoArrays.aCopy") == [100, -1, 0, 0, 0, 7]  # a whole located array copied
+    assert sim.get("aScaled") == [10.0, 106.0]
+    assert sim.get("%QD20") == 0x41200000  # aScaled[0] = 10.0 as an IEEE single
+    assert sim.get("%QD24") == 0x42D40000  # aScaled[1] = 106.0, four bytes on
+    assert sim.get("aCounts") == [1, 2, 4]  # initial values written to the image
+    assert [sim.get(f"%MB{byte}") for byte in (40, 41, 42)] == [1, 2, 4]
+    assert sim.get("%MW54") == 0xABCD  # aGrid[2, 1]: row-major, the third WORD from %MW50
+    assert sim.get("%MB54") == 0xCD  # the low byte first
+    assert sim.get("aGrid") == [[0, 0], [0xABCD, 0]]
+
+
+def test_located_input_arrays_belong_to_the_process() -> None:
+    sim = simulate("io_arrays.st", programs=["IoArrays"])
+    sim.set("aRaw", [1, 2, 3, 4, 5, 6])  # the whole array by path: the process side too
+    sim.cycle()
+    sim.cycle()  # a second input scan keeps what the test set
+    assert sim.get("IoArrays.nSum") == 21
+    sim.warm_restart()
+    assert sim.get("aRaw") == [1, 2, 3, 4, 5, 6]
+    sim.cold_restart()
+    assert sim.get("aRaw") == [0] * 6
+    assert sim.get("aCounts") == [1, 2, 3]  # initial values are written again
+
+
+def test_located_bool_arrays_are_refused() -> None:
+    # CODESYS gives each BOOL of an array a whole byte: neither address form says that.
+    sim = simulate("io_arrays.st", programs=["BoolArrays"])
+    assert [item.what for item in sim.unsupported] == [
+        "a ARRAY[0..7] OF BOOL located at %IX0.0 "
+        "(an array needs a byte address, not the bit address %IX0.0)",
+        "a ARRAY[0..7] OF BOOL located at %MB60 "
+        "(an ARRAY OF BOOL takes a byte per element: not laid out)",
+    ]
+
+
+def test_image_sequence_reads_and_writes_the_image() -> None:
+    image = IoImage()
+    dint = spec("DINT")
+    assert dint is not None
+    elements = image.sequence(IoAddress.parse("%ID4"), dint, 2)
+    elements[1] = -2
+    assert image.read("%ID8") == 0xFFFFFFFE and image.read("%IB8") == 0xFE
+    assert list(elements) == [0, -2] and elements[:] == [0, -2]
+    image.latch_inputs()  # only the process side survives the input scan
+    assert list(elements) == [0, 0]
+    elements.process_side()[1] = 5
+    image.latch_inputs()
+    assert elements[1] == 5
+    with pytest.raises(IndexError):
+        elements[2]
+    with pytest.raises(ValueError, match="bit address"):
+        image.sequence(IoAddress.parse("%QX0.0"), dint, 2)

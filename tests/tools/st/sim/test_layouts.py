@@ -82,3 +82,9 @@ def test_set_applies_store_semantics() -> None:
     assert sim.get("Arrays.nAt") == -32768
     sim.set("Arrays.aOffset", [1, 2, 3, 4, 70000])
     assert sim.get("Arrays.aOffset") == [1, 2, 3, 4, 70000 - 65536]
+
+
+def test_tia_portal_names_are_refused_outside_scl() -> None:
+    # TON_TIME compiles in TIA Portal only: IEC/CODESYS code that uses it would not build.
+    sim = simulate("tia_names_in_iec.st", programs=["TiaNamesInIec"])
+    assert sim.unsupported[0].what == "TON_TIME, a TIA Portal (SCL) name, in IEC code; write TON"

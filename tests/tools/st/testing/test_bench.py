@@ -96,3 +96,36 @@ def test_unknown_pou_and_signal(project: Project, tmp_path: Path) -> None:
         delay.signal("tonDelay.Done")
     with pytest.raises(TestDefinitionError, match="not a direct address"):
         delay.signal("%XX1")
+
+
+@pytest.mark.parametrize(
+    ("signal", "message"),
+    [
+        (  # a list the project does not have: not "PRG_Count has no variable 'GVL_HM'"
+            "GVL_HM.wConveyorStatus",
+            "GVL_HM.wConveyorStatus: no variable GVL_HM in PRG_Count and no global variable "
+            "list or global variable GVL_HM in the project (did you mean GVL_Hmi?)",
+        ),
+        (
+            "GVL_Hmi.wConveyorState",
+            "GVL_Hmi.wConveyorState: GVL_Hmi has no variable 'wConveyorState' "
+            "(did you mean wConveyorStatus?)",
+        ),
+        (
+            "IO.bRun",
+            "IO.bRun: no variable IO in PRG_Count and no global variable "
+            "list or global variable IO in the project",
+        ),
+        ("rtPulse.QQ", "PRG_Count.rtPulse.QQ: R_TRIG has the members CLK, Q"),
+    ],
+)
+def test_unknown_global_signals_are_named_in_the_projects_terms(
+    tmp_path: Path, signal: str, message: str
+) -> None:
+    with_hmi = load(plant(tmp_path / "project", "GVL_Hmi.st"))
+    count = bench(with_hmi, "PRG_Count")
+    with pytest.raises(TestDefinitionError) as caught:
+        count.signal(signal)
+    assert caught.value.reason == message
+    assert count.signal("GVL_Hmi.wConveyorStatus").read() == 0
+    assert count.signal("GVL_HMI.bLampTest").read() is False  # names ignore case

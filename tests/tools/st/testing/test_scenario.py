@@ -236,6 +236,20 @@ def test_unknown_signal_in_a_step(root: Path) -> None:
     )
 
 
+def test_a_global_list_missing_from_the_project_on_a_program(root: Path) -> None:
+    write(
+        root,
+        "count.scenario.yaml",
+        "pou: PRG_Count\ncycle: 10ms\nsteps:\n  - expect: {GVL_HMI.wConveyorStatus: 0}\n",
+    )
+    (result,) = run_all(root).results
+    assert (result.status, result.bad_definition) == (Status.ERROR, True)
+    assert result.error == (
+        "count.scenario.yaml:4: GVL_HMI.wConveyorStatus: no variable GVL_HMI in PRG_Count "
+        "and no global variable list or global variable GVL_HMI in the project"
+    )
+
+
 def test_a_run_away_scenario_stops_at_the_cycle_limit(
     root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

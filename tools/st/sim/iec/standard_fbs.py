@@ -12,7 +12,9 @@ bodies of IEC 61131-3 2nd ed. Tables 34-35, 3rd ed. Tables 44-45):
   AND NOT M; M := NOT CLK`` with ``M`` TRUE at start (the standard declares
   ``M : BOOL := 1``), so it does not fire on the first call with CLK FALSE.
 - SR: ``Q1 := S1 OR (NOT R AND Q1)`` (set dominant); RS: ``Q1 := NOT R1 AND
-  (S OR Q1)`` (reset dominant).
+  (S OR Q1)`` (reset dominant). CODESYS and TwinCAT (Standard, Tc2_Standard)
+  name the inputs ``SET1``/``RESET`` (SR) and ``SET``/``RESET1`` (RS); none of
+  those collides with an IEC name, so ``ALIASES`` accepts them in every dialect.
 - Counters count rising edges (the standard declares CU/CD ``R_EDGE``); the
   edge memory is updated on every call, also while R or LD holds, so an
   edge that arrives during a reset is consumed, not counted later.
@@ -39,6 +41,17 @@ bodies of IEC 61131-3 2nd ed. Tables 34-35, 3rd ed. Tables 44-45):
   implementation in matiec (lib/timer.txt), which CODESYS follows.
 - Timers read ``clock.now_ms`` (TIME is in ms); LTON, LTOF and LTP read
   ``clock.now_ns`` and keep PT and ET in LTIME (ns).
+
+Siemens TIA Portal (S7-1200/1500 SCL) names the same blocks after their
+instance data types: ``TON_TIME``, ``TOF_TIME``, ``TP_TIME`` (and
+``TON_LTIME``... for LTIME) are TON, TOF and TP; ``CTU_INT``, ``CTD_DINT``,
+``CTUD_USINT``... are the typed counters. Its ``IEC_TIMER`` and
+``IEC_COUNTER`` (``IEC_DCOUNTER``...) are instance data whose block is chosen at
+the call: ``#t.TON(IN := ..., PT := ...)``, then ``#t.Q``; a counter's Q is
+kept in QU (CTU) or QD (CTD). TIA also has ``TONR``, the accumulating
+on-delay: ET adds up the time IN is TRUE, up to PT; Q is ``ET >= PT`` and
+stays TRUE when IN falls; only R resets ET and Q. These names are SCL's only
+(``DIALECT``): elsewhere they would not compile, so the simulator refuses them.
 """
 
 from __future__ import annotations
@@ -57,6 +70,8 @@ class StandardFunctionBlock:
     TYPES: ClassVar[dict[str, str]] = {}
     ALIASES: ClassVar[dict[str, str]] = {}
     """Other vendors' member names (CODESYS ``RESET``) → the IEC name (``R``)."""
+    DIALECT: ClassVar[str | None] = None
+    """The one dialect whose code may declare this block (``"scl"`` for TIA names)."""
 
     def __init__(self) -> None:
         for member, type_name in self.TYPES.items():
@@ -119,6 +134,7 @@ class SR(StandardFunctionBlock):
     INPUTS = ("S1", "R")
     OUTPUTS = ("Q1",)
     TYPES: ClassVar[dict[str, str]] = {"S1": "BOOL", "R": "BOOL", "Q1": "BOOL"}
+    ALIASES: ClassVar[dict[str, str]] = {"SET1": "S1", "RESET": "R"}
     S1: bool
     R: bool
     Q1: bool
@@ -133,6 +149,7 @@ class RS(StandardFunctionBlock):
     INPUTS = ("S", "R1")
     OUTPUTS = ("Q1",)
     TYPES: ClassVar[dict[str, str]] = {"S": "BOOL", "R1": "BOOL", "Q1": "BOOL"}
+    ALIASES: ClassVar[dict[str, str]] = {"SET": "S", "RESET1": "R1"}
     S: bool
     R1: bool
     Q1: bool
@@ -291,7 +308,7 @@ _IDLE, _RUNNING, _DONE = 0, 1, 2
 
 
 class _Timer(StandardFunctionBlock):
-    INPUTS = ("IN", "PT")
+    INPUTS: ClassVar[tuple[str, ...]] = ("IN", "PT")
     OUTPUTS = ("Q", "ET")
     TYPES: ClassVar[dict[str, str]] = {"IN": "BOOL", "PT": "TIME", "Q": "BOOL", "ET": "TIME"}
     IN: bool
@@ -404,6 +421,141 @@ class LTP(_LongTimer, TP):
     """TP with PT and ET in LTIME (nanoseconds)."""
 
 
+class TONR(_Timer):
+    """Accumulating on-delay (TIA Portal): ET sums the time IN is TRUE; only R resets."""
+
+    INPUTS = ("IN", "R", "PT")
+    TYPES: ClassVar[dict[str, str]] = {
+        "IN": "BOOL",
+        "R": "BOOL",
+        "PT": "TIME",
+        "Q": "BOOL",
+        "ET": "TIME",
+    }
+    DIALECT = "scl"
+    R: bool
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._last: int | None = None  # the clock at the previous call while IN was TRUE
+
+    def execute(self, clock: VirtualClock) -> None:
+        now = self._now(clock)
+        if self.R:
+            self.ET = 0
+            self._last = None
+        elif self.IN:
+            if self._last is not None:
+                self.ET = min(self.PT, self.ET + now - self._last)
+            self._last = now
+        else:
+            self._last = None
+        self.Q = self.ET >= self.PT and (self.PT > 0 or self.IN) and not self.R
+
+
+class LTONR(_LongTimer, TONR):
+    """TONR with PT and ET in LTIME (nanoseconds)."""
+
+    TYPES: ClassVar[dict[str, str]] = {**TONR.TYPES, "PT": "LTIME", "ET": "LTIME"}
+
+
+class _InstanceData(StandardFunctionBlock):
+    """TIA Portal's ``IEC_TIMER``/``IEC_COUNTER``: the call names the block, ``#t.TON(...)``.
+
+    The members read and written through the instance (``#t.Q``, ``#t.PT``)
+    are those of the block last called; a block of another kind starts from
+    its initial state with the preset carried over, as a fresh instance
+    would. ``RENAMED`` maps this type's member names to the called block's
+    (a CTU's Q is the IEC_COUNTER's QU).
+    """
+
+    VARIANTS: ClassVar[dict[str, type[StandardFunctionBlock]]] = {}
+    RENAMED: ClassVar[dict[str, dict[str, str]]] = {}
+    DIALECT = "scl"
+    _values: dict[str, object]
+    _active: StandardFunctionBlock | None
+    _active_name: str
+
+    def __init__(self) -> None:
+        object.__setattr__(self, "_values", {})
+        object.__setattr__(self, "_active", None)
+        object.__setattr__(self, "_active_name", "")
+        super().__init__()
+
+    def variant(self, name: str) -> StandardFunctionBlock:
+        """The block that ``instance.NAME(...)`` calls, created when the kind changes."""
+        upper = name.upper()
+        cls = self.VARIANTS[upper]
+        active = self._active
+        if type(active) is not cls:
+            values = {member: getattr(self, member) for member in self.TYPES}
+            object.__setattr__(self, "_active", None)
+            object.__setattr__(self, "_values", values)
+            fresh = cls()
+            for member in ("PT", "PV"):
+                if member in fresh.TYPES and member in values:
+                    setattr(fresh, member, values[member])
+            object.__setattr__(self, "_active", fresh)
+            object.__setattr__(self, "_active_name", upper)
+            active = fresh
+        assert active is not None
+        return active
+
+    def _holder(self, member: str) -> tuple[object, str]:
+        active = self._active
+        if active is not None:
+            renamed = self.RENAMED.get(self._active_name, {}).get(member, member)
+            if renamed in active.TYPES:
+                return active, renamed
+        return self._values, member
+
+    def __getattr__(self, member: str) -> object:
+        if member.startswith("_") or member not in type(self).TYPES:
+            raise AttributeError(member)
+        holder, name = self._holder(member)
+        if isinstance(holder, dict):
+            return holder[name]
+        return getattr(holder, name)
+
+    def __setattr__(self, member: str, value: object) -> None:
+        if member not in type(self).TYPES:
+            object.__setattr__(self, member, value)
+            return
+        holder, name = self._holder(member)
+        if isinstance(holder, dict):
+            holder[name] = value
+        else:
+            setattr(holder, name, value)
+
+    def execute(self, clock: VirtualClock) -> None:
+        raise NotImplementedError(f"{type(self).__name__} is called as instance.TON(...)")
+
+
+def _tia_name(base: type[StandardFunctionBlock], name: str) -> type[StandardFunctionBlock]:
+    """``TON_TIME`` and friends: TIA Portal's name for an IEC block, SCL only."""
+    return type(
+        name, (base,), {"__doc__": f"{base.__name__} under its TIA Portal name.", "DIALECT": "scl"}
+    )
+
+
+def _instance_data(
+    name: str, types: dict[str, str], variants: dict[str, type[StandardFunctionBlock]]
+) -> type[_InstanceData]:
+    renamed = {"CTU": {"QU": "Q"}, "CTD": {"QD": "Q"}}
+    return type(
+        name,
+        (_InstanceData,),
+        {
+            "__doc__": f"TIA Portal instance data of {', '.join(variants)}.",
+            "INPUTS": tuple(m for m in types if m not in ("Q", "QU", "QD", "ET", "CV")),
+            "OUTPUTS": tuple(m for m in types if m in ("Q", "QU", "QD", "ET", "CV")),
+            "TYPES": types,
+            "VARIANTS": variants,
+            "RENAMED": {v: renamed.get(v, {}) for v in variants},
+        },
+    )
+
+
 STANDARD_FUNCTION_BLOCKS: dict[str, type[StandardFunctionBlock]] = {
     cls.__name__: cls
     for cls in (R_TRIG, F_TRIG, SR, RS, CTU, CTD, CTUD, TON, TOF, TP, LTON, LTOF, LTP)
@@ -412,3 +564,47 @@ for _base in (CTU, CTD, CTUD):
     for _count_type in ("INT", "DINT", "LINT", "UDINT", "ULINT"):
         _typed = _typed_counter(_base, _count_type)
         STANDARD_FUNCTION_BLOCKS[_typed.__name__] = _typed
+
+
+def _tia_blocks() -> dict[str, type[StandardFunctionBlock]]:
+    """TIA Portal's names: the timers by time type, SINT/USINT/UINT counters, instance data."""
+    blocks: dict[str, type[StandardFunctionBlock]] = {"TONR": TONR}
+    timers = {"TIME": (TON, TOF, TP, TONR), "LTIME": (LTON, LTOF, LTP, LTONR)}
+    for time_type, (on, off, pulse, accumulating) in timers.items():
+        kinds: dict[str, type[StandardFunctionBlock]] = {
+            "TON": on,
+            "TOF": off,
+            "TP": pulse,
+            "TONR": accumulating,
+        }
+        for kind, base in kinds.items():
+            blocks[f"{kind}_{time_type}"] = _tia_name(base, f"{kind}_{time_type}")
+        data = "IEC_TIMER" if time_type == "TIME" else "IEC_LTIMER"
+        types = {"IN": "BOOL", "R": "BOOL", "PT": time_type, "Q": "BOOL", "ET": time_type}
+        blocks[data] = _instance_data(data, types, kinds)
+    counters = {
+        "SINT": "IEC_SCOUNTER",
+        "USINT": "IEC_USCOUNTER",
+        "INT": "IEC_COUNTER",
+        "UINT": "IEC_UCOUNTER",
+        "DINT": "IEC_DCOUNTER",
+        "UDINT": "IEC_UDCOUNTER",
+        "LINT": "IEC_LCOUNTER",
+        "ULINT": "IEC_ULCOUNTER",
+    }
+    for count_type, data in counters.items():
+        counting: dict[str, type[StandardFunctionBlock]] = {}
+        for counter in (CTU, CTD, CTUD):
+            name = f"{counter.__name__}_{count_type}"
+            typed = STANDARD_FUNCTION_BLOCKS.get(name)
+            if typed is None:  # CTU_SINT, CTU_USINT, CTU_UINT: not in IEC Table 44
+                typed = _typed_counter(counter, count_type)
+                typed.DIALECT = "scl"
+            counting[counter.__name__] = typed
+            blocks.setdefault(name, typed)
+        blocks[data] = _instance_data(data, dict(counting["CTUD"].TYPES), counting)
+    return blocks
+
+
+for _name, _block in _tia_blocks().items():
+    STANDARD_FUNCTION_BLOCKS.setdefault(_name, _block)

@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from werk.tools.st.model.project import Project
+from werk.tools.st.model.symbols import Section
 from werk.tools.st.sim.iec.clock import VirtualClock
 from werk.tools.st.sim.iec.standard_fbs import (
     CTD,
@@ -86,6 +88,14 @@ def test_member_types() -> None:
     assert STANDARD_FUNCTION_BLOCKS["CTUD_ULINT"].TYPES["PV"] == "ULINT"
     assert CTU.ALIASES == {"RESET": "R"}
     assert CTD.ALIASES == {"LOAD": "LD"}
+    assert SR.ALIASES == {"SET1": "S1", "RESET": "R"}  # CODESYS / TwinCAT Standard library
+    assert RS.ALIASES == {"SET": "S", "RESET1": "R1"}
+
+
+def test_vendor_names_never_shadow_an_iec_member() -> None:
+    for cls in STANDARD_FUNCTION_BLOCKS.values():
+        assert not set(cls.ALIASES) & {*cls.INPUTS, *cls.OUTPUTS}, cls.__name__
+        assert set(cls.ALIASES.values()) <= set(cls.INPUTS), cls.__name__
 
 
 def test_registry_is_keyed_by_upper_case_name() -> None:
@@ -463,3 +473,92 @@ def test_timers_see_only_whole_milliseconds() -> None:
 
 def test_repr_shows_the_members() -> None:
     assert repr(R_TRIG()) == "R_TRIG(CLK=False, Q=False)"
+
+
+# --- TIA Portal names ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("tia", "iec"),
+    [("TON_TIME", TON), ("TOF_TIME", TOF), ("TP_TIME", TP), ("TON_LTIME", LTON)],
+)
+def test_tia_timer_types_are_the_iec_timers(tia: str, iec: type[StandardFunctionBlock]) -> None:
+    cls = STANDARD_FUNCTION_BLOCKS[tia]
+    assert issubclass(cls, iec)  # same behaviour, and the prover models it as the IEC block
+    assert cls.DIALECT == "scl"
+    assert iec.DIALECT is None
+
+
+def test_tia_typed_counters_cover_its_short_types() -> None:
+    for name, count_type in [("CTU_SINT", "SINT"), ("CTD_UINT", "UINT"), ("CTUD_USINT", "USINT")]:
+        cls = STANDARD_FUNCTION_BLOCKS[name]
+        assert cls.TYPES["CV"] == cls.TYPES["PV"] == count_type
+        assert cls.DIALECT == "scl"
+    assert STANDARD_FUNCTION_BLOCKS["CTU_DINT"].DIALECT is None  # IEC Table 44
+
+
+def test_tonr_accumulates_while_in_is_true_until_reset() -> None:
+    tonr = STANDARD_FUNCTION_BLOCKS["TONR"]()
+    run(
+        tonr,
+        [
+            (0, {"IN": True, "PT": 1000}, {"Q": False, "ET": 0}),
+            (400, {}, {"Q": False, "ET": 400}),
+            (500, {"IN": False}, {"Q": False, "ET": 400}),  # the time since the last call
+            (2000, {}, {"Q": False, "ET": 400}),  # holds while IN is FALSE
+            (2100, {"IN": True}, {"Q": False, "ET": 400}),
+            (2500, {}, {"Q": False, "ET": 800}),
+            (2800, {}, {"Q": True, "ET": 1000}),  # capped at PT
+            (3000, {"IN": False}, {"Q": True, "ET": 1000}),  # stays TRUE when IN falls
+            (3100, {"R": True}, {"Q": False, "ET": 0}),
+            (3200, {"R": False, "IN": True}, {"Q": False, "ET": 0}),
+        ],
+    )
+
+
+def test_iec_timer_members_follow_the_block_last_called() -> None:
+    clock = VirtualClock()
+    timer = STANDARD_FUNCTION_BLOCKS["IEC_TIMER"]()
+    assert (timer.Q, timer.ET, timer.PT) == (False, 0, 0)
+    timer.PT = 300  # written through the instance before any call
+    on_delay = timer.variant("ton")
+    assert isinstance(on_delay, TON)
+    assert on_delay.PT == 300
+    on_delay.IN = True
+    on_delay.execute(clock)
+    clock.advance(300 * 1_000_000)
+    on_delay.execute(clock)
+    assert (timer.Q, timer.ET, timer.IN) == (True, 300, True)
+    assert timer.variant("TON") is on_delay  # the same block keeps its state
+    pulse = timer.variant("TP")  # another kind starts fresh, keeping the preset
+    assert isinstance(pulse, TP)
+    assert (timer.Q, timer.PT) == (False, 300)
+
+
+def test_iec_counter_keeps_a_ctu_q_in_qu_and_a_ctd_q_in_qd() -> None:
+    clock = VirtualClock()
+    counter = STANDARD_FUNCTION_BLOCKS["IEC_DCOUNTER"]()
+    assert counter.TYPES["CV"] == "DINT"
+    up = counter.variant("CTU")
+    assert up.TYPES["CV"] == "DINT"
+    up.PV, up.CU = 1, True
+    up.execute(clock)
+    assert (counter.QU, counter.QD, counter.CV) == (True, False, 1)
+    down = counter.variant("CTD")
+    down.LD = True
+    down.execute(clock)
+    assert (counter.QD, counter.CV) == (False, 1)  # loaded with the preset carried over
+
+
+@pytest.mark.parametrize("name", sorted(STANDARD_FUNCTION_BLOCKS))
+def test_every_block_is_declared_for_the_model(name: str) -> None:
+    # The model (completion, rules, the simulator's type lookup) reads stdlib.st.
+    cls = STANDARD_FUNCTION_BLOCKS[name]
+    pou = Project([]).find_pou(name)
+    assert pou is not None, f"{name} missing from tools/st/model/stdlib.st"
+    declared = {
+        section: [(v.name, str(v.type)) for v in pou.variables if v.section is section]
+        for section in (Section.VAR_INPUT, Section.VAR_OUTPUT)
+    }
+    assert declared[Section.VAR_INPUT] == [(m, cls.TYPES[m]) for m in cls.INPUTS]
+    assert declared[Section.VAR_OUTPUT] == [(m, cls.TYPES[m]) for m in cls.OUTPUTS]
