@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from werk.tools.st.model.analysis import PouAnalysis
-from werk.tools.st.model.symbols import GlobalList, Pou, Section
+from werk.tools.st.model.symbols import GlobalList, Pou, Section, Variable
 from werk.tools.st.rules.finding import Finding, Severity
 from werk.tools.st.rules.rule import Category, Rule
 
@@ -19,9 +19,12 @@ class GlobalShadowed(Rule):
     VAR_INST, VAR_STAT) named like a global variable (names compare without
     case, as in ST). Inside that POU the name means the local variable, and
     the global is out of reach without its list's name. VAR_EXTERNAL
-    declarations, which import the global on purpose, and globals of lists
-    with `{attribute 'qualified_only'}` (always written `GVL.name`) are not
-    flagged.
+    declarations, which import the global on purpose, are not flagged, nor
+    are globals of a list with `{attribute 'qualified_only'}`: they are only
+    ever written `GVL.name`, so a local of the same name hides nothing. As in
+    CODESYS, the attribute stands above the GVL and covers every block below
+    it: a `VAR_GLOBAL CONSTANT` or `VAR_GLOBAL PERSISTENT` block after the
+    attributed `VAR_GLOBAL` is qualified-only too.
 
     ## Why is this bad?
     An engineer who reads `bEmergencyStop` in a block expects the plant's
@@ -63,8 +66,8 @@ class GlobalShadowed(Rule):
         for variable in pou.variables:
             if variable.section in NOT_LOCAL:
                 continue
-            hidden = self.project.find_global(variable.name)
-            if hidden is None or hidden is variable:
+            hidden = self.global_reached_bare(variable)
+            if hidden is None:
                 continue
             owner = hidden.owner
             shown = (
@@ -78,3 +81,41 @@ class GlobalShadowed(Rule):
                 name=variable.name,
                 global_name=shown,
             )
+
+    def global_reached_bare(self, local: Variable) -> Variable | None:
+        """The global that ``local``'s name would mean without a list name, if any."""
+        found = self.project.find_global(local.name)
+        if found is None or found is local:
+            return None
+        if not isinstance(found.owner, GlobalList) or not self.qualified_only(found.owner):
+            return found
+        # The project's table keeps the first global of a name; a later one may be bare.
+        for gvl in self.project.global_lists:
+            other = gvl.variable(local.name)
+            if other is not None and other is not local and not self.qualified_only(gvl):
+                return other
+        return None
+
+    def qualified_only(self, gvl: GlobalList) -> bool:
+        """Whether ``gvl`` is reached only as ``GVL.name``.
+
+        CODESYS and TwinCAT attach ``qualified_only`` to the GVL object, written
+        above its first block, so the attribute covers every block after it: the
+        ``VAR_GLOBAL CONSTANT`` or ``PERSISTENT`` block below an attributed
+        ``VAR_GLOBAL`` too, though the declarations reader gives the attribute to the
+        block right under it only. A GVL object is one file (or one GVL of a
+        container): its blocks share the file and the name.
+        """
+        if gvl.qualified_only:
+            return True
+        if gvl.name is None:
+            return False
+        path = gvl.location.unit.path
+        start = gvl.location.file_span()[0]
+        return any(
+            sibling.qualified_only
+            and sibling.name == gvl.name
+            and sibling.location.unit.path == path
+            and sibling.location.file_span()[0] < start
+            for sibling in self.project.global_lists
+        )

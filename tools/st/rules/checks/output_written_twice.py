@@ -31,6 +31,18 @@ class OutputWrittenTwice(Rule):
     through a computed index (`aOut[i]`) and writes of different parts
     (`stOut.a`, `stOut.b`) are not counted.
 
+    What counts are the places in the code that write, as CODESYS SA0004
+    counts them: one assignment inside a loop is one write, however many
+    times the loop runs it, also when it reads the old value to accumulate
+    (`bAny := bAny OR aOn[i];`). A read-modify-write is a write all the same:
+    `wActive := 0;` before a loop that accumulates into `wActive` is a first
+    write, and the loop's assignment a second one. The fault override
+    (`bOut := bCmd;` and then `IF bFault THEN bOut := FALSE; END_IF`) is
+    common PLC code but two writes on the path through the IF; SA0004 flags
+    it too (its only exception is writes in different branches of one IF or
+    CASE), and so does this rule. Unlike SA0004, a write on a path that
+    returned before the next one is not counted.
+
     ## Why is this bad?
     A physical output is copied to the hardware once, at the end of the cycle:
     only the last write counts, and the earlier ones mislead whoever reads the
@@ -50,7 +62,19 @@ class OutputWrittenTwice(Rule):
     ```st
     bValve := bOpenCmd AND NOT bAlarm;
     ```
-    or compute the value in a local variable and write the output once, at the end.
+    or compute the value in a local variable and write the output once, at the
+    end; a mask built in a loop is built in a local too:
+    ```st
+    wMask := 0;
+    FOR i := 0 TO 15 DO
+        IF aOn[i] THEN
+            wMask := wMask OR SHL(WORD#1, i);
+        END_IF
+    END_FOR
+    wActive := wMask;
+    ```
+    Where a team keeps the fault override on purpose, say so on the line:
+    `(* werk: ignore CP12 -- fault override *)`.
 
     ## Fix safety
     No automatic fix: merging the writes is a decision about the logic.
