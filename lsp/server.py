@@ -66,6 +66,7 @@ class WerkLanguageServer(LanguageServer):
         self._published: dict[Path, list[DiagnosticJson]] = {}
         self._pending: asyncio.TimerHandle | None = None
         self._stale = True
+        self._freeze_after_check = False
         self._startup_problem: str | None = None
         self.last_check_ms: float | None = None
         self._converters: dict[Path, PositionConverter] = {}
@@ -143,6 +144,12 @@ class WerkLanguageServer(LanguageServer):
             self.result = self.st.check()
             self.last_check_ms = round((time.perf_counter() - started) * 1000, 1)
             self._stale = False
+            if self._freeze_after_check:
+                # The first check analysed every POU: those analyses live until an edit
+                # replaces them, so keep full collections off them too (a collection over
+                # them cost 150 ms on some keystrokes).
+                self._freeze_after_check = False
+                freeze_loaded()
             for error in self.result.rule_errors:
                 log.error("rule failed: %s", error)
         return self.result
@@ -311,6 +318,7 @@ def _load_workspace(ls: WerkLanguageServer) -> None:
     if token is not None:
         ls.work_done_progress.end(token, types.WorkDoneProgressEnd(message="done"))
     freeze_loaded()  # the loaded project lives long: keep full collections off it
+    ls._freeze_after_check = True
     if report is not None:
         for path, reason in report.skipped:
             log.info("skipped %s: %s", path, reason)
