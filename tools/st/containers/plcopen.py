@@ -21,6 +21,9 @@ werk synthesises the ST the XML stands for, one document per ``<pou>``, per
     TYPE E_State : (Idle, Running := 1);      <dataType name="E_State">
     END_TYPE
 
+    {attribute 'qualified_only'}              <globalVars name="GVL_Io"> ... <addData>
+    VAR_GLOBAL ... END_VAR                      <Attribute Name="qualified_only" Value=""/>
+
     CONFIGURATION Config0                     <configuration name="Config0">
         RESOURCE Res0 ON PLC                  <resource name="Res0">
             TASK MainTask (INTERVAL := T#20ms, PRIORITY := 0);
@@ -85,6 +88,11 @@ _QUALIFIERS = (
     ("persistent", b"PERSISTENT"),
 )
 _BODY_LANGUAGES = ("ST", "IL", "FBD", "LD", "SFC")
+CODESYS_ATTRIBUTES = "http://www.3s-software.com/plcopenxml/attributes"
+"""The ``<data name=...>`` under which CODESYS exports an object's ``{attribute ...}``s."""
+# What fits between the quotes of ``{attribute 'name' := 'value'}``.
+_PRAGMA_SAFE = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
+_PRAGMA_SAFE_VALUE = re.compile(r"[^'{}\r\n]*")
 _INDENT = b"    "
 # xsd:duration as some exporters write task intervals ("PT0.02S").
 _ISO_DURATION = re.compile(
@@ -156,6 +164,17 @@ def _global_variable_blocks(root: Element) -> list[Element]:
     return blocks
 
 
+def _codesys_attribute_elements(element: Element) -> list[Element]:
+    """The ``<Attribute Name=... Value=...>`` elements of ``element``'s CODESYS addData."""
+    found = []
+    for extension in element.children_named("addData"):
+        for data in extension.children_named("data"):
+            if data.attributes.get("name") == CODESYS_ATTRIBUTES:
+                for attributes in data.children_named("Attributes"):
+                    found += attributes.children_named("Attribute")
+    return found
+
+
 @dataclass
 class _Project:
     """What every document of one file shares."""
@@ -213,6 +232,7 @@ class _Project:
     def global_variables(self, block: Element) -> StDocument:
         writer = self._writer()
         name = block.attributes.get("name")
+        writer.codesys_attributes(block, name or writer.where(block))
         writer.variable_block(block, b"VAR_GLOBAL", b"", name or writer.where(block))
         return writer.document(self, name)
 
@@ -274,6 +294,24 @@ class _Writer:
         self.text.insert(b" ", element.start)
         if not self.attribute(element, "name"):
             self.notes.append(f"{self.where(element)}: no name attribute")
+
+    def codesys_attributes(self, element: Element, label: str) -> None:
+        """``{attribute 'name' := 'value'}`` lines for the attributes CODESYS exports in
+        ``<addData>`` (``{attribute 'qualified_only'}`` on a GVL), each mapped onto its
+        ``<Attribute>`` element; the pragma goes above the declaration it belongs to."""
+        for attribute in _codesys_attribute_elements(element):
+            name = attribute.attributes.get("Name", "")
+            value = attribute.attributes.get("Value", "")
+            if not _PRAGMA_SAFE.fullmatch(name) or not _PRAGMA_SAFE_VALUE.fullmatch(value):
+                self.notes.append(f"{label}: attribute {name!r} cannot be written as a pragma")
+                continue
+            self.text.insert(b"{attribute '", attribute.start)
+            self.attribute(attribute, "Name")
+            if value:
+                self.text.insert(b"' := '", attribute.start)
+                self.attribute(attribute, "Value")
+            self.text.insert(b"'}", attribute.start)
+            self.text.line(attribute.start)
 
     def interface(self, interface: Element | None, label: str, indent: bytes = b"") -> None:
         if interface is None:

@@ -9,7 +9,7 @@ a change to one body never forces the declarations to be read again.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -30,6 +30,7 @@ from werk.tools.st.model.symbols import (
     TypeDecl,
     TypeKind,
     Variable,
+    key,
 )
 from werk.tools.st.model.types import (
     ArrayType,
@@ -165,6 +166,7 @@ class DeclarationReader:
                 result.configurations.append(self.read_configuration(node))
             pending_attributes = {}
             pending_doc = []
+        share_qualified_only(result.globals)
         return result
 
     # --- POUs ------------------------------------------------------------------------------
@@ -489,7 +491,7 @@ class DeclarationReader:
             name=self.gvl_name(),
             location=self.location(node),
             attributes=dict(attributes),
-            qualified_only="qualified_only" in {k.lower() for k in attributes},
+            qualified_only=written_qualified_only(attributes),
         )
         gvl.variables = self.read_section(node, gvl)
         return [gvl]
@@ -568,3 +570,26 @@ class DeclarationReader:
 
 def read_declarations(unit: StUnit) -> FileDeclarations:
     return DeclarationReader(unit).read()
+
+
+def written_qualified_only(attributes: dict[str, str]) -> bool:
+    """Whether ``{attribute 'qualified_only'}`` is among ``attributes`` (any case)."""
+    return "qualified_only" in {name.lower() for name in attributes}
+
+
+def share_qualified_only(blocks: Iterable[GlobalList]) -> None:
+    """Give every block of a GVL the GVL's ``qualified_only``.
+
+    In CODESYS and TwinCAT the attribute stands above the GVL's first block and
+    belongs to the GVL object, so it covers the blocks after it as well
+    (``VAR_GLOBAL CONSTANT``, ``RETAIN``, ``PERSISTENT``). ``blocks`` are the global
+    lists of one file in file order; those of one name form one GVL (a plain file is
+    one GVL named after it, a container names each of its GVLs). Each block's own
+    ``attributes`` stay as written above it, so this can run again after an edit.
+    """
+    qualified: set[str | None] = set()
+    for gvl in blocks:
+        name = key(gvl.name) if gvl.name else None
+        gvl.qualified_only = name in qualified or written_qualified_only(gvl.attributes)
+        if gvl.qualified_only:
+            qualified.add(name)

@@ -20,6 +20,7 @@ from typing import Any, TypeVar, cast
 
 from werk.tools.st.document import Dialect, StDocument
 from werk.tools.st.model.analysis import PouAnalysis, analyse_pou
+from werk.tools.st.model.declarations import share_qualified_only
 from werk.tools.st.model.interface import (
     changed_private_names,
     interface_of,
@@ -203,6 +204,9 @@ class Project:
         self.gvl_by_name: dict[str, GlobalList] = {}
         self.globals: dict[str, Variable] = {}
         self.enum_members: dict[str, list[EnumMember]] = defaultdict(list)
+        # A plain file is read in chunks, one per block: its GVL's attributes are the file's.
+        for file_units in self.units_by_path.values():
+            share_qualified_only(g for unit in file_units for g in unit.declarations.globals)
         # The standard library first (TON is TON), the project's own declarations next,
         # then the libraries, which give way to a project's own ASSERT_EQUAL.
         for unit in [self._stdlib, *self.units(), *self._libraries]:

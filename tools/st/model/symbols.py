@@ -201,7 +201,10 @@ class GlobalList:
     location: Location
     variables: list[Variable] = field(default_factory=list)
     qualified_only: bool = False
+    """The GVL's ``{attribute 'qualified_only'}``: written above its first block, it covers
+    every block of the GVL (``share_qualified_only``)."""
     attributes: dict[str, str] = field(default_factory=dict)
+    """The attributes written right above this block."""
     _by_key: dict[str, Variable] = field(default_factory=dict, repr=False)
     _indexed: int = field(default=-1, repr=False)  # how many variables _by_key has seen
 

@@ -17,6 +17,8 @@ from tests.tools.st.containers.support import (
 )
 from werk.tools.st.containers import ContainerError, extract_plcopen
 from werk.tools.st.document import Dialect, Origin, StDocument
+from werk.tools.st.loader import load_source
+from werk.tools.st.model.project import Project
 from werk.tools.text.lines import LineIndex, Position
 
 
@@ -331,3 +333,72 @@ def test_incomplete_elements_are_noted_and_unknown_ones_ignored() -> None:
     assert document.text == (
         b"FUNCTION_BLOCK \nVAR\n     : ;\nEND_VAR\n\nx := 1;\nEND_FUNCTION_BLOCK\n"
     )
+
+
+# --- CODESYS attributes of a GVL (``<addData>`` of ``<globalVars>``) ----------------------
+
+GVL_ATTRIBUTES = b"""
+        <addData>
+          <data name="http://www.3s-software.com/plcopenxml/attributes"
+                handleUnknown="implementation">
+            <Attributes>
+              <Attribute Name="qualified_only" Value="" />
+              <Attribute Name="linkalways" Value="" />
+              <Attribute Name="Tc2GvlVarNames" Value="TRUE" />
+              <Attribute Name="odd" Value="it's" />
+            </Attributes>
+          </data>
+          <data name="http://www.3s-software.com/plcopenxml/objectid" handleUnknown="discard">
+            <ObjectId>6f2b6d0e-4c44-4a9b-9a53-3e0f1f0b7c21</ObjectId>
+          </data>
+        </addData>
+      </globalVars>"""
+"""How CODESYS exports ``{attribute 'qualified_only'}`` above a GVL: in the globalVars'
+own addData, after its variables (the last attribute cannot be a pragma: it has a quote)."""
+
+
+def _water_plant_qualified(*, second_gvl: bool = False) -> tuple[Path, bytes]:
+    path, data = fixture("water_plant.xml")
+    data = data.replace(b"\n      </globalVars>", GVL_ATTRIBUTES, 1)
+    if second_gvl:
+        other = b'      <globalVars name="GVL_Hmi"><variable name="bLamp"><type><BOOL />'
+        other += b"</type></variable></globalVars>\n    </data>"
+        data = data.replace(
+            b"\n    </data>\n  </addData>\n</project>",
+            b"\n" + other + b"\n  </addData>\n</project>",
+        )
+    return path, data
+
+
+def test_the_attributes_of_a_codesys_gvl_become_pragmas_above_it() -> None:
+    path, data = _water_plant_qualified()
+    document = by_name(extract_plcopen(path, data), "GVL_Plant")
+    assert document.text.startswith(
+        b"{attribute 'qualified_only'}\n{attribute 'linkalways'}\n"
+        b"{attribute 'Tc2GvlVarNames' := 'TRUE'}\nVAR_GLOBAL\n    bEmergencyStop AT %IX0.0"
+    )
+    assert document.notes == ["GVL_Plant: attribute 'odd' cannot be written as a pragma"]
+    assert mapped_bytes(document, data, b"qualified_only") == b"qualified_only"
+    assert mapped_bytes(document, data, b"TRUE") == b"TRUE"
+    assert syntax_errors(document.text) == []
+
+
+def test_a_qualified_only_gvl_from_plcopen_is_qualified_only_in_the_model() -> None:
+    path, data = _water_plant_qualified(second_gvl=True)
+    units = load_source(path, data).units
+    blocks = {gvl.name: gvl for unit in units for gvl in unit.declarations.globals}
+    assert blocks["GVL_Plant"].qualified_only
+    assert blocks["GVL_Plant"].attributes == {
+        "qualified_only": "",
+        "linkalways": "",
+        "Tc2GvlVarNames": "TRUE",
+    }
+    assert not blocks["GVL_Hmi"].qualified_only  # another GVL of the same file
+    project = Project(units)
+    assert project.find_global("bEmergencyStop") is None
+    assert project.find_global("bLamp") is not None
+
+
+def test_a_gvl_without_attributes_is_written_as_before() -> None:
+    documents, _ = water_plant()
+    assert b"{attribute" not in by_name(documents, "GVL_Plant").text

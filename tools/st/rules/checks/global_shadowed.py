@@ -85,37 +85,6 @@ class GlobalShadowed(Rule):
     def global_reached_bare(self, local: Variable) -> Variable | None:
         """The global that ``local``'s name would mean without a list name, if any."""
         found = self.project.find_global(local.name)
-        if found is None or found is local:
-            return None
-        if not isinstance(found.owner, GlobalList) or not self.qualified_only(found.owner):
+        if found is not None and found is not local:
             return found
-        # The project's table keeps the first global of a name; a later one may be bare.
-        for gvl in self.project.global_lists:
-            other = gvl.variable(local.name)
-            if other is not None and other is not local and not self.qualified_only(gvl):
-                return other
         return None
-
-    def qualified_only(self, gvl: GlobalList) -> bool:
-        """Whether ``gvl`` is reached only as ``GVL.name``.
-
-        CODESYS and TwinCAT attach ``qualified_only`` to the GVL object, written
-        above its first block, so the attribute covers every block after it: the
-        ``VAR_GLOBAL CONSTANT`` or ``PERSISTENT`` block below an attributed
-        ``VAR_GLOBAL`` too, though the declarations reader gives the attribute to the
-        block right under it only. A GVL object is one file (or one GVL of a
-        container): its blocks share the file and the name.
-        """
-        if gvl.qualified_only:
-            return True
-        if gvl.name is None:
-            return False
-        path = gvl.location.unit.path
-        start = gvl.location.file_span()[0]
-        return any(
-            sibling.qualified_only
-            and sibling.name == gvl.name
-            and sibling.location.unit.path == path
-            and sibling.location.file_span()[0] < start
-            for sibling in self.project.global_lists
-        )
