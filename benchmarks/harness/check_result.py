@@ -20,7 +20,8 @@ class CheckResult:
     passed: bool
     detail: str = ""
     defective: bool = False
-    """A property the prover calls defective: the benchmark's fault, not the model's."""
+    """A check that is itself broken (a property the prover calls defective, a differential
+    spec the original FB cannot run): the benchmark's fault, not the model's."""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -9,7 +9,9 @@ only now, after the agent ended, so the model never saw them. What runs:
 - property files (``*.props.yaml``) and the properties of Agents4PLC tasks
   through ``werk.tools.st.prove``; a defective property is recorded as such
   and not held against the model;
-- differential checks (``*.diff.yaml``) for refactorings;
+- differential checks (``*.diff.yaml``) for refactorings; a spec that is itself broken
+  (an unknown input, a malformed range, an original that does not simulate) is recorded
+  as defective, like a defective property;
 - pytest files (``test_*.py``) in a separate interpreter.
 """
 
@@ -22,7 +24,7 @@ import sys
 from pathlib import Path
 
 from werk.benchmarks.harness.check_result import CheckResult
-from werk.benchmarks.harness.differential import read_diff_spec, run_differential
+from werk.benchmarks.harness.differential import DiffSpecError, read_diff_spec, run_differential
 from werk.tools.errors import WerkError
 from werk.tools.st.loader import load_project
 from werk.tools.st.model.project import Project
@@ -160,6 +162,8 @@ def _differential(path: Path, project: Project, root: Path) -> CheckResult:
     try:
         spec = read_diff_spec(path)
         difference = run_differential(spec, project)
+    except DiffSpecError as exc:
+        return CheckResult(name, "differential", False, exc.message, defective=True)
     except WerkError as exc:
         return CheckResult(name, "differential", False, exc.message)
     return CheckResult(name, "differential", difference is None, difference or "")

@@ -1,360 +1,62 @@
 """Differential simulation: a refactored FUNCTION_BLOCK must behave like the original.
 
-A ``*.diff.yaml`` check names the FB, the reference sources (the code
-before the refactoring, kept among the hidden checks), the inputs with how
-to drive them and the outputs to compare. Both versions are compiled by the
-simulator and called with the same seeded inputs, cycle by cycle; the first
-output that differs fails the check.
-
-An input is driven by one of (YAML on the left)::
-
-    bool                          TRUE or FALSE, even odds
-    {bool: 0.95}                  TRUE with probability 0.95
-    true / 3 / 42.5 / 'Auto'      a constant, the same every cycle
-    [-1500, 1500]                 a whole number in the range (integers, TIME in ms)
-    [0.0, 100.0]                  a real number in the range (REAL/LREAL only)
-    {range: [0.0, 100.0]}         the same range, written as a mapping
-    ... hold: [20, 200]           added to a bool or range mapping: each value is
-                                  kept for 20..200 cycles (``hold: 50``: 50 cycles)
-
-Inputs without ``hold`` share one random stream and are drawn again, all
-together, on about three cycles in ten, so that timers and edges see both
-steady and changing signals; a held input has a stream of its own (from the
-seed and its name), so adding one leaves the draws of the others as they
-were. The spec is checked against the original FB before the first cycle:
-an input it does not have, or a value its type cannot take, is a defect of
-the check, reported as such.
+Both versions are compiled by the simulator and called with the same seeded inputs,
+cycle by cycle; the first output that differs fails the check. What the check drives and
+compares, and whether the check itself is sound, is ``differential_inputs``: this module
+only runs it, so that a difference found here is always the refactoring's doing, and a
+defect of the check (``DiffSpecError``) is raised before the first cycle.
 """
 
 from __future__ import annotations
 
-import math
-import random
-from collections.abc import Mapping
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
-
-import yaml
-
+from werk.benchmarks.harness.differential_inputs import (
+    DiffSpec,
+    DiffSpecError,
+    InputDriver,
+    check_inputs,
+    check_outputs,
+    read_diff_spec,
+)
 from werk.tools.errors import UsageError
 from werk.tools.st.loader import load_project
 from werk.tools.st.model.project import Project
-from werk.tools.st.model.symbols import Section
 from werk.tools.st.sim import Harness, SimulationFault, Simulator
-from werk.tools.st.sim.values import Layout, SubrangeLayout
 
-REDRAW_PROBABILITY = 0.3
-"""How often, per cycle, the inputs without ``hold`` are drawn again."""
-
-SPEC_FORMS = (
-    "bool, {bool: P}, a constant, [low, high], or {bool: P | range: [low, high], "
-    "hold: [shortest, longest]}"
-)
-
-
-# --- how one input is driven -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Constant:
-    """The same value on every cycle: a mode, an enable, a parameter."""
-
-    value: bool | int | float | str
-
-    def draw(self, rng: random.Random) -> Any:
-        return self.value
-
-    def describe(self) -> str:
-        return repr(self.value)
-
-
-@dataclass(frozen=True)
-class RandomBool:
-    """TRUE with ``probability``: 0.5 for a toggling switch, 0.95 for a run command."""
-
-    probability: float = 0.5
-
-    def draw(self, rng: random.Random) -> bool:
-        return rng.random() < self.probability
-
-    def describe(self) -> str:
-        return f"{{bool: {self.probability}}}"
-
-
-@dataclass(frozen=True)
-class IntegerRange:
-    """A whole number in ``low..high``, both included (a TIME in milliseconds)."""
-
-    low: int
-    high: int
-
-    def draw(self, rng: random.Random) -> int:
-        return rng.randint(self.low, self.high)
-
-    def describe(self) -> str:
-        return f"[{self.low}, {self.high}]"
-
-
-@dataclass(frozen=True)
-class RealRange:
-    """A real number in ``low..high``, for REAL and LREAL inputs."""
-
-    low: float
-    high: float
-
-    def draw(self, rng: random.Random) -> float:
-        return rng.uniform(self.low, self.high)
-
-    def describe(self) -> str:
-        return f"[{self.low}, {self.high}]"
-
-
-Source = Constant | RandomBool | IntegerRange | RealRange
-
-
-@dataclass(frozen=True)
-class InputSpec:
-    """What drives one input, and for how many cycles (shortest, longest) each value holds;
-    without ``hold`` the input is redrawn with the others."""
-
-    source: Source
-    hold: tuple[int, int] | None = None
-
-
-@dataclass(frozen=True)
-class DiffSpec:
-    fb: str
-    reference: list[Path]
-    inputs: dict[str, InputSpec]
-    outputs: list[str]
-    cycles: int = 500
-    seed: int = 0
-    cycle_ms: int = 10
-    path: Path | None = None
-    """The ``*.diff.yaml`` file, named in the errors about it."""
-
-
-# --- reading the spec ----------------------------------------------------------------------
-
-
-def read_diff_spec(path: Path) -> DiffSpec:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict) or not {"fb", "reference", "inputs", "outputs"} <= set(data):
-        raise UsageError(f"{path}: a differential check needs fb, reference, inputs, outputs")
-    if not isinstance(data["inputs"], dict):
-        raise UsageError(f"{path}: inputs must map each input's name to how it is driven")
-    cycles = int(data.get("cycles", 500))
-    if cycles < 1:
-        raise UsageError(f"{path}: cycles must be at least 1, not {cycles}")
-    return DiffSpec(
-        fb=str(data["fb"]),
-        reference=[path.parent / name for name in data["reference"]],
-        inputs={
-            str(name): read_input(raw, f"{path}: input {name}")
-            for name, raw in data["inputs"].items()
-        },
-        outputs=[str(name) for name in data["outputs"]],
-        cycles=cycles,
-        seed=int(data.get("seed", 0)),
-        cycle_ms=int(data.get("cycle_ms", 10)),
-        path=path,
-    )
-
-
-def read_input(raw: Any, where: str) -> InputSpec:
-    """One entry of ``inputs:``, in any of the forms of the module docstring."""
-    if raw == "bool":
-        return InputSpec(RandomBool())
-    if isinstance(raw, bool | int | float | str):
-        return InputSpec(Constant(raw))
-    if isinstance(raw, list):
-        return InputSpec(_range(raw, where))
-    if not isinstance(raw, dict):
-        raise UsageError(f"{where}: {raw!r} is not one of: {SPEC_FORMS}")
-    unknown = sorted(set(raw) - {"bool", "range", "hold"})
-    if unknown or ("bool" in raw) == ("range" in raw):
-        raise UsageError(
-            f"{where}: a mapping takes bool or range (one of them) and hold, not {sorted(raw)}"
-        )
-    source = _probability(raw["bool"], where) if "bool" in raw else _range(raw["range"], where)
-    return InputSpec(source, _hold(raw["hold"], where) if "hold" in raw else None)
-
-
-def _probability(raw: Any, where: str) -> RandomBool:
-    if not (_whole(raw) or isinstance(raw, float)) or not 0 <= raw <= 1:
-        raise UsageError(f"{where}: bool takes the probability of TRUE, 0..1, not {raw!r}")
-    return RandomBool(float(raw))
-
-
-def _range(raw: Any, where: str) -> IntegerRange | RealRange:
-    numbers = isinstance(raw, list) and all(_whole(x) or isinstance(x, float) for x in raw)
-    if not numbers or len(raw) != 2:
-        raise UsageError(f"{where}: a range is [low, high], two numbers, not {raw!r}")
-    low, high = raw
-    if not all(math.isfinite(x) for x in raw) or low > high:
-        raise UsageError(f"{where}: the range {raw!r} needs finite bounds, low <= high")
-    if isinstance(low, int) and isinstance(high, int):
-        return IntegerRange(low, high)
-    return RealRange(float(low), float(high))
-
-
-def _hold(raw: Any, where: str) -> tuple[int, int]:
-    shortest = longest = 0
-    if _whole(raw):
-        shortest = longest = raw
-    elif isinstance(raw, list) and len(raw) == 2 and all(_whole(x) for x in raw):
-        shortest, longest = raw
-    if not 1 <= shortest <= longest:
-        raise UsageError(
-            f"{where}: hold is a number of cycles (50) or [shortest, longest] "
-            f"with 1 <= shortest <= longest, not {raw!r}"
-        )
-    return shortest, longest
-
-
-def _whole(value: Any) -> bool:
-    """An int that is not a bool (YAML's ``true`` is one to Python)."""
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-# --- checking the spec against the original FB ---------------------------------------------
-
-
-def check_inputs(spec: DiffSpec, original: Harness) -> dict[str, Layout]:
-    """Each input's layout in the original FB; an unknown input or a value its type cannot
-    take is an error of the check, not of the refactoring."""
-    where = f"{spec.path or spec.fb}: input"
-    compiled = original.compiled
-    declared = [slot.name for slot in compiled.slots if slot.section is Section.VAR_INPUT]
-    layouts = {}
-    for name, item in spec.inputs.items():
-        index = compiled.slot_by_name.get(name.lower())
-        slot = compiled.slots[index] if index is not None else None
-        if slot is not None and slot.section is not Section.VAR_INPUT:
-            raise UsageError(
-                f"{where} {name}: {name} is a {slot.section.value} of {spec.fb}, not an input"
-            )
-        if slot is None:
-            raise UsageError(
-                f"{where} {name}: {spec.fb} has no input {name!r} "
-                f"(its inputs: {', '.join(declared) or 'none'})"
-            )
-        _check_source(item.source, slot.layout, f"{where} {name}")
-        layouts[name] = slot.layout
-    return layouts
-
-
-def _check_source(source: Source, layout: Layout, where: str) -> None:
-    kind = layout.spec.kind if layout.spec is not None else None
-    wrong = f"{where} has type {layout.name}: {source.describe()} "
-    if isinstance(source, RandomBool):
-        if kind != "bool":
-            raise UsageError(wrong + "draws TRUE and FALSE; give a range or a constant")
-    elif isinstance(source, RealRange):
-        if kind != "real":
-            raise UsageError(wrong + "draws real numbers; write whole bounds ([0, 100])")
-        _check_bounds(layout, source.low, source.high, where)
-    elif isinstance(source, IntegerRange):
-        if kind not in ("signed", "unsigned", "bits", "real", "time", "date", "tod", "dt"):
-            raise UsageError(wrong + "draws whole numbers, which it cannot take")
-        _check_bounds(layout, source.low, source.high, where)
-    else:
-        value = source.value
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            _check_bounds(layout, value, value, where)
-        layout.write(value, None, where)  # raises, naming the type, for a value it cannot take
-
-
-def _check_bounds(layout: Layout, low: float, high: float, where: str) -> None:
-    """Integer types wrap silently when stored: a bound outside the type is a mistake."""
-    bounds = _type_bounds(layout)
-    if bounds is None:
-        return
-    lowest, highest = bounds
-    if low < lowest or high > highest:
-        shown = f"{low}" if low == high else f"[{low}, {high}]"
-        raise UsageError(
-            f"{where} has type {layout.name} ({lowest}..{highest}): it cannot take {shown}"
-        )
-
-
-def _type_bounds(layout: Layout) -> tuple[float, float] | None:
-    if isinstance(layout, SubrangeLayout):
-        return layout.lower, layout.upper
-    spec = layout.spec
-    if spec is None or spec.minimum is None or spec.maximum is None:
-        return None
-    return spec.minimum, spec.maximum
-
-
-# --- running both versions -----------------------------------------------------------------
-
-
-class InputDriver:
-    """The inputs of each cycle, the same for both versions and for every run of a seed."""
-
-    def __init__(self, spec: DiffSpec, layouts: Mapping[str, Layout]) -> None:
-        self.spec = spec
-        self.layouts = layouts
-        self.shared = random.Random(spec.seed)
-        self.streams = {
-            name: random.Random(f"{spec.seed}:{name}")
-            for name, item in spec.inputs.items()
-            if item.hold is not None
-        }
-        self.left: dict[str, int] = {}  # held input -> cycles its value still holds
-        self.values: dict[str, Any] = {}
-
-    def next_cycle(self, cycle: int) -> dict[str, Any]:
-        if cycle == 1 or self.shared.random() < REDRAW_PROBABILITY:
-            for name, item in self.spec.inputs.items():
-                if item.hold is None:
-                    self.values[name] = self._stored(name, item.source.draw(self.shared))
-        for name, rng in self.streams.items():
-            if self.left.get(name, 0) == 0:
-                item = self.spec.inputs[name]
-                assert item.hold is not None
-                self.values[name] = self._stored(name, item.source.draw(rng))
-                self.left[name] = rng.randint(*item.hold)
-            self.left[name] -= 1
-        return dict(self.values)
-
-    def _stored(self, name: str, value: Any) -> Any:
-        """A real number as the input stores it (REAL: single precision), so that a report
-        shows the value the FB saw."""
-        if isinstance(value, float):
-            return self.layouts[name].write(value, None, name)
-        return value
+__all__ = ["DiffSpec", "DiffSpecError", "read_diff_spec", "run_differential"]
 
 
 def run_differential(spec: DiffSpec, candidate: Project) -> str | None:
-    """None when both versions agree on every cycle; else where they first differ."""
-    reference, _ = load_project(spec.reference[0].parent, spec.reference)
+    """None when both versions agree on every cycle; else where they first differ.
+
+    Raises ``DiffSpecError`` when the check cannot run for reasons of its own: the
+    original does not simulate (or faults on the inputs the spec draws), or the spec
+    names what the original does not have."""
+    original = _original(spec)
+    driver = InputDriver(spec, check_inputs(spec, original))
+    check_outputs(spec, original)
     try:
-        old = _instance(reference, spec)
-    except (SimulationFault, UsageError) as exc:
-        return f"cannot simulate the original {spec.fb}: {exc}"
-    driver = InputDriver(spec, check_inputs(spec, old))
-    try:
-        new = _instance(candidate, spec)
+        refactored = _instance(candidate, spec)
     except (SimulationFault, UsageError) as exc:
         return f"cannot simulate {spec.fb}: {exc}"
     for cycle in range(1, spec.cycles + 1):
         values = driver.next_cycle(cycle)
         try:
-            old.call(**values)
-            try:
-                new.call(**values)
-            except UsageError as exc:
-                return f"cycle {cycle}: the refactored {spec.fb}: {exc.message}"
-            old.simulator.advance(spec.cycle_ms)
-            new.simulator.advance(spec.cycle_ms)
-        except SimulationFault as exc:
-            return f"cycle {cycle}: {exc}"
+            original.call(**values)
+            original.simulator.advance(spec.cycle_ms)
+        except (SimulationFault, UsageError) as exc:
+            raise DiffSpecError(
+                f"{spec.where}: cycle {cycle}: the original {spec.fb} faults on the inputs "
+                f"{values}: {exc}"
+            ) from exc
+        try:
+            refactored.call(**values)
+            refactored.simulator.advance(spec.cycle_ms)
+        except (SimulationFault, UsageError) as exc:
+            return f"cycle {cycle}: the refactored {spec.fb}: {exc}"
         for name in spec.outputs:
+            expected = original.get(name)
             try:
-                expected, actual = old.get(name), new.get(name)
+                actual = refactored.get(name)
             except (SimulationFault, UsageError, KeyError) as exc:
                 return f"{name}: {exc}"
             if expected != actual:
@@ -363,6 +65,14 @@ def run_differential(spec: DiffSpec, candidate: Project) -> str | None:
                     f" (inputs {values})"
                 )
     return None
+
+
+def _original(spec: DiffSpec) -> Harness:
+    reference, _ = load_project(spec.reference[0].parent, spec.reference)
+    try:
+        return _instance(reference, spec)
+    except (SimulationFault, UsageError) as exc:
+        raise DiffSpecError(f"{spec.where}: cannot simulate the original {spec.fb}: {exc}") from exc
 
 
 def _instance(project: Project, spec: DiffSpec) -> Harness:
