@@ -326,7 +326,13 @@ def test_a_new_local_keeps_the_analyses_of_users_that_do_not_name_it(
     station = project.find_pou("FB_Station")
     assert station is not None
     targets = {id(use.target) for use in main_after.uses}
-    assert id(station.variable("bStart")) in targets
+    start = station.variable("bStart")
+    assert id(start) in targets
+    assert start is not None
+    assert {use.location.unit.path.name for use in project.references(start)} == {
+        "file0.st",
+        "file1.st",
+    }
     diag_after = project.analysis(diag)  # it spells nNew: resolved again, and now it resolves
     assert diag_after.retargeted_from is None and not diag_after.unresolved
 
