@@ -48,7 +48,7 @@ from werk.tools.st.rules.results import CheckResult
 log = logging.getLogger(__name__)
 
 STATUS = "werk/status"
-DEBOUNCE_SECONDS = 0.05  # long enough to skip keystrokes, short enough to feel instant
+DEBOUNCE_SECONDS = 0.05  # changes closer than this form one burst, checked at its end
 
 
 class WerkLanguageServer(LanguageServer):
@@ -65,6 +65,7 @@ class WerkLanguageServer(LanguageServer):
         self.result: CheckResult | None = None  # the last check, for code actions
         self._published: dict[Path, list[DiagnosticJson]] = {}
         self._pending: asyncio.TimerHandle | None = None
+        self._last_change = float("-inf")  # event-loop time of the last scheduled check
         self._stale = True
         self._freeze_after_check = False
         self._startup_problem: str | None = None
@@ -117,12 +118,22 @@ class WerkLanguageServer(LanguageServer):
     # --- diagnostics ---------------------------------------------------------------------
 
     def schedule_check(self) -> None:
-        """Check again once typing pauses; every change restarts the wait."""
+        """Check at once after a pause in typing, else once the burst of changes pauses.
+
+        The first change after a quiet spell is checked right away (an edit
+        needs no wait to be told apart from the next keystroke); changes that
+        follow each other within ``debounce_seconds`` restart the wait, so key
+        repeat or a macro is checked once at its end, not at every character.
+        """
         self._stale = True
+        loop = asyncio.get_event_loop()
+        now = loop.time()
+        burst = now - self._last_change < self.debounce_seconds
+        self._last_change = now
         if self._pending is not None:
             self._pending.cancel()
-        loop = asyncio.get_event_loop()
-        self._pending = loop.call_later(self.debounce_seconds, self._run_scheduled)
+        delay = self.debounce_seconds if burst else 0.0
+        self._pending = loop.call_later(delay, self._run_scheduled)
 
     def _run_scheduled(self) -> None:
         self._pending = None

@@ -6,6 +6,7 @@ recorded capabilities of Neovim 0.7 or VS Code.
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Sequence
@@ -144,6 +145,37 @@ async def test_quick_fix_removes_the_unused_variable(
     assert suppress.edit is not None and suppress.edit.changes is not None
     suppressed = apply_text_edits(PUMP, suppress.edit.changes[uri])
     assert "nSpare : INT; (* werk: ignore CP24 -- reason *)" in suppressed
+
+
+@pytest.mark.asyncio
+async def test_a_burst_of_changes_is_checked_once_at_its_end(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    checks: list[object] = []
+
+    @client.feature("werk/status")
+    def status(ls: LanguageClient, params: object) -> None:
+        if getattr(params, "state", None) == "ready":
+            checks.append(params)
+
+    root = write_project(tmp_path / "plant", {"fb_pump.st": PUMP})
+    await start(client, root)
+    uri = open_file(client, root / "fb_pump.st")
+    await diagnostics_for(client, uri, lambda d: "CP24" in codes(d))
+    await asyncio.sleep(0.3)
+    before = len(checks)
+    for version in range(2, 22):  # key repeat: a change every 10 ms
+        text = PUMP if version % 2 else PUMP.replace("    nSpare : INT;\n", "")
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+            )
+        )
+        await asyncio.sleep(0.01)
+    await diagnostics_for(client, uri, lambda d: "CP24" not in codes(d))  # the last text
+    await asyncio.sleep(0.3)
+    assert 1 <= len(checks) - before <= 3  # the burst's start and its end, not 20
 
 
 @pytest.mark.asyncio
