@@ -631,7 +631,8 @@ def type_name_location(variable: Variable) -> Location:
     assert declaration is not None
     text = declaration.unit.lowered.text
     name = str(variable.type).encode()
-    found = text.lower().find(name.lower(), variable.location.end, declaration.end)
+    start = variable.location.end
+    found = text[start : declaration.end].lower().find(name.lower())  # not the whole text
     if found < 0:
         return declaration
-    return Location(declaration.unit, found, found + len(name))
+    return Location(declaration.unit, start + found, start + found + len(name))
