@@ -11,8 +11,10 @@ measures:
   system model (reported on its own);
 - diagnostics after an edit: ``didChange`` sent until ``publishDiagnostics``
   for the file has arrived and its JSON is parsed (the server's debounce
-  included), over edits that add and remove an unused variable; also until
-  pygls' client has turned it into objects, which an editor does not do;
+  included), over edits that add and remove an unused local variable; also
+  until pygls' client has turned it into objects, which an editor does not
+  do; and for edits that add and remove a parameter, after which the
+  PROGRAM calling every station is resolved again;
 - memory: the server's resident set after it has loaded a generated
   1,000-file project (one FB per file and a PROGRAM that runs them all).
 
@@ -87,6 +89,7 @@ class Server:
         self.client.protocol.arrivals = self.arrived
         self.log = log
         self.published: dict[str, list[float]] = {}
+        self.versions: dict[str, int] = {}  # the last didChange version per document
         self.check_ms: list[float] = []  # the server's own timing of each check (werk/status)
         self.ready = asyncio.Event()
 
@@ -200,6 +203,8 @@ class EditingResults:
     """didChange until the publishDiagnostics message had arrived and was parsed."""
     diagnostics_structured: list[float]
     """The same until pygls' client had converted it into lsprotocol objects."""
+    diagnostics_parameter: list[float]
+    """didChange until arrival, for edits of an FB's parameters (its callers resolve anew)."""
     completions_answered: int
     hovers_answered: int
     check_ms: list[float]
@@ -237,8 +242,9 @@ async def measure_editing(root: Path, text: str, edits: int) -> EditingResults:
         )
         hover_ms, hovered = await timed([hover(o) for o in hovers])
         checks_before = len(server.check_ms)
-        diagnostics_ms, structured_ms = await edit_and_wait(server, uri, text, edits)
+        diagnostics_ms, structured_ms = await edit_and_wait(server, uri, text, edits, LOCAL)
         check_ms = server.check_ms[checks_before:]
+        parameter_ms, _ = await edit_and_wait(server, uri, text, edits, PARAMETER)
     finally:
         await server.stop()
     return EditingResults(
@@ -248,29 +254,41 @@ async def measure_editing(root: Path, text: str, edits: int) -> EditingResults:
         hover_ms,
         diagnostics_ms,
         structured_ms,
+        parameter_ms,
         completions,
         hovered,
         check_ms,
     )
 
 
+@dataclass(frozen=True)
+class EditKind:
+    anchor: str
+    """A line of every station the new line goes after."""
+    line: str
+
+
+LOCAL = EditKind("    i : INT;\n", "    nUnused : INT;\n")
+PARAMETER = EditKind("    bStop : BOOL;\n", "    bUnusedIn : BOOL;\n")
+
+
 async def edit_and_wait(
-    server: Server, uri: str, text: str, edits: int
+    server: Server, uri: str, text: str, edits: int, kind: EditKind
 ) -> tuple[list[float], list[float]]:
     """Add an unused variable to a station, then take it out again: each edit changes the
     file's diagnostics, so each one is published. The latencies until they arrived (JSON
     parsed), and until pygls' client had made them into objects."""
     latencies: list[float] = []
     structured_ms: list[float] = []
-    stations = spread(text, "    i : INT;\n", edits // 2 + 1, len("    i : INT;\n"))
-    version = 1
-    for number in range(edits):
+    stations = spread(text, kind.anchor, edits // 2 + 1, len(kind.anchor))
+    version = server.versions.get(uri, 1)
+    for number in range(edits - edits % 2):  # pairs: the text ends as it began
         offset = stations[number // 2]
         position = position_at(text, offset)
         adding = number % 2 == 0
         end = types.Position(position.line + (0 if adding else 1), 0)
         change = types.TextDocumentContentChangePartial(
-            range=types.Range(position, end), text="    nUnused : INT;\n" if adding else ""
+            range=types.Range(position, end), text=kind.line if adding else ""
         )
         version += 1
         before = len(server.published.get(uri, []))
@@ -290,6 +308,7 @@ async def edit_and_wait(
             latencies.append((arrived[before] - started) * 1000)
             structured_ms.append((structured[before] - started) * 1000)
         await asyncio.sleep(0.2)  # the user pauses: each edit is measured on its own
+    server.versions[uri] = version
     return latencies, structured_ms
 
 
@@ -351,6 +370,11 @@ async def run(args: argparse.Namespace) -> None:
         report(
             "  the same, until pygls' client made objects of them",
             results.diagnostics_structured,
+            None,
+        )
+        report(
+            "  after an edit of an FB's parameters (its 770-call caller resolves anew)",
+            results.diagnostics_parameter,
             None,
         )
         if results.check_ms:
