@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from werk.benchmarks.harness.check_result import BUDGET, CRASH, CheckResult, failure_category
 from werk.benchmarks.harness.checks import run_checks
+from werk.benchmarks.harness.defects import judge_defects
 from werk.benchmarks.harness.records import AttemptRecord
 from werk.benchmarks.harness.repository import (
     BASE_BRANCH,
@@ -65,7 +66,7 @@ def run_attempt(spec: AttemptSpec, chat_model: BaseChatModel | None = None) -> A
         outcome = _act(spec, repo, chat_model)
         try:
             scored = export_tree(repo, outcome.revision, folder / "scored")
-            checks = run_checks(scored, spec.task.checks)
+            checks = judge_defects(run_checks(scored, spec.task.checks), spec.task)
         except WerkError as exc:
             checks = [CheckResult("scoring", "crash", False, exc.message)]
             outcome.error = outcome.error or exc.message

@@ -51,6 +51,14 @@ def run_checks(root: Path, checks: Path) -> list[CheckResult]:
     return results
 
 
+def run_property_checks(root: Path, checks: Path) -> list[CheckResult]:
+    """Only the property checks of ``checks``, on the files in ``root``."""
+    target = root / CHECKS_FOLDER
+    shutil.copytree(checks, target, dirs_exist_ok=True)
+    project, _ = load_project(root, exclude=[f"{CHECKS_FOLDER}/{REFERENCE_FOLDER}/"])
+    return _properties(target, project)
+
+
 def _syntax(project: Project, skipped: list[tuple[Path, str]]) -> list[CheckResult]:
     results = [
         CheckResult(f"load {path.name}", "syntax", False, reason) for path, reason in skipped
