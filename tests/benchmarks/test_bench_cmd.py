@@ -75,6 +75,10 @@ def test_agents4plc_suite_from_a_path(tmp_path: Path, isolated_env: dict[str, st
         (("--suite", "nowhere", "--oracle"), "unknown suite 'nowhere'"),
         (("--path", "x", "--oracle"), "--path is for --suite agents4plc"),
         (("--tasks", "no-such-*", "--oracle"), "no task matches"),
+        (("--report", "--out", "empty"), "no results to report in empty/results.jsonl"),
+        (("--report", "-j", "2", "--suite", "x"), "--report runs nothing, so --suite, --jobs"),
+        (("--oracle", "--ray-address", "h:1"), "--ray-address is for --executor ray"),
+        (("--oracle", "--executor", "dask"), "Invalid value for '--executor'"),
     ],
 )
 def test_usage_errors_exit_2(

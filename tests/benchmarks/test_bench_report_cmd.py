@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from tests.benchmarks.harness.test_html_report import Page
 from tests.benchmarks.test_bench_cmd import werk
 
@@ -39,24 +37,6 @@ def test_a_run_writes_both_reports_and_report_rewrites_them(
     only_noop = werk(tmp_path, isolated_env, "bench", "--report", "--noop", "--out", "o")
     assert only_noop.returncode == 0, only_noop.stderr
     assert "| noop |" in only_noop.stdout and "| oracle |" not in only_noop.stdout
-
-
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (("--report", "--out", "empty"), "no results to report in empty/results.jsonl"),
-        (("--report", "-j", "2", "--suite", "x"), "--report runs nothing, so --suite, --jobs"),
-        (("--oracle", "--ray-address", "h:1"), "--ray-address is for --executor ray"),
-        (("--oracle", "--executor", "dask"), "Invalid value for '--executor'"),
-    ],
-)
-def test_usage_errors_exit_2(
-    tmp_path: Path, isolated_env: dict[str, str], args: tuple[str, ...], message: str
-) -> None:
-    done = werk(tmp_path, isolated_env, "bench", *args)
-    assert done.returncode == 2
-    assert message in done.stderr
-    assert "Traceback" not in done.stderr
 
 
 def test_an_unreachable_ray_cluster_fails_fast(

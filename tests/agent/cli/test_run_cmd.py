@@ -21,12 +21,15 @@ from typing import Any
 import pytest
 
 from tests.agent.run.repos import (
+    PUMP,
+    PUMP_TASK,
     branch_commits,
     call,
     committed_files,
     fixture_repo,
     git,
     planned,
+    pump_script,
     python_tests_setting,
     replay_settings,
     show,
@@ -36,18 +39,7 @@ from tests.agent.run.repos import (
 from werk.agent.run.events import read_events
 
 ROOT = Path(__file__).parents[3]
-PUMP = "plc/fb_pump.st"
-PUMP_TASK = "FB_Pump must not run dry: keep bRun FALSE while bLevelLow is TRUE"
-PUMP_SCRIPT = [
-    planned("1. Fix FB_Pump.", "read_file", path=PUMP),
-    call(
-        "edit_file",
-        path=PUMP,
-        search="bRun := bStart;",
-        replace="bRun := bStart AND NOT bLevelLow;",
-    ),
-    call("finish", summary="FB_Pump drops bRun while bLevelLow is TRUE (dry-run protection)."),
-]
+PUMP_SCRIPT = pump_script()
 FLOW = "src/flowcalc/__init__.py"
 FLOW_SCRIPT = [
     planned("1. Fix the factor.", "read_file", path=FLOW),

@@ -97,3 +97,21 @@ def call(name: str, **args: Any) -> dict[str, Any]:
 def planned(plan: str, name: str, **args: Any) -> dict[str, Any]:
     """A first answer: the plan in words, and one tool call."""
     return {"content": plan, "tool_calls": [{"name": name, "args": args}]}
+
+
+PUMP = "plc/fb_pump.st"
+PUMP_TASK = "FB_Pump must not run dry: keep bRun FALSE while bLevelLow is TRUE"
+
+
+def pump_script() -> list[dict[str, Any]]:
+    """A scripted model that fixes the ST fixture's dry-running pump in three answers."""
+    return [
+        planned("1. Fix FB_Pump.", "read_file", path=PUMP),
+        call(
+            "edit_file",
+            path=PUMP,
+            search="bRun := bStart;",
+            replace="bRun := bStart AND NOT bLevelLow;",
+        ),
+        call("finish", summary="FB_Pump drops bRun while bLevelLow is TRUE (dry-run protection)."),
+    ]

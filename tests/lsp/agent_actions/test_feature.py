@@ -13,22 +13,12 @@ import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from tests.agent.run.repos import call, fixture_repo, git, planned
+from tests.agent.run.repos import PUMP, PUMP_TASK, fixture_repo, git, pump_script
 from tests.lsp.conftest import SERVER, eventually, open_file, start
 
-PUMP = "plc/fb_pump.st"
-SCRIPT = [
-    planned("1. Fix FB_Pump.", "read_file", path=PUMP),
-    call(
-        "edit_file",
-        path=PUMP,
-        search="bRun := bStart;",
-        replace="bRun := bStart AND NOT bLevelLow;",
-    ),
-    call("finish", summary="FB_Pump drops bRun while bLevelLow is TRUE."),
-]
+SCRIPT = pump_script()
 pytestmark = pytest.mark.asyncio
-TASK = "FB_Pump must not run dry: keep bRun FALSE while bLevelLow is TRUE"
+TASK = PUMP_TASK
 
 
 def scripted_repo(tmp_path: Path, answers: list[Any]) -> Path:
