@@ -53,6 +53,25 @@ REAL_RESULTS = frozenset(
     {"SQRT", "LN", "LOG", "EXP", "SIN", "COS", "TAN", "ASIN", "ACOS", "ATAN", "ATAN2", "EXPT"}
 )
 SELECTORS = {"SEL": 1, "MUX": 1}  # leading arguments that choose, not give, the result
+# Standard functions that cannot fault when their values already have the result's type
+# (no conversion on the way in): ABS of the most negative integer wraps, the others pick.
+SAFE_WHEN_UNCONVERTED = frozenset({"ABS", "MAX", "MIN", "LIMIT", "SEL", "MOVE"})
+
+
+def function_may_fault(
+    name: str, specs: list[ElementarySpec], result: ElementarySpec | None
+) -> bool:
+    """Whether a standard function call may fault on some argument values.
+
+    Most can: a domain error (``SQRT(-1)``), a conversion out of range
+    (``REAL_TO_INT``), a selector out of range (``MUX``), a negative shift or
+    string position. Only the functions that pick or wrap, given values
+    already of the result type, cannot.
+    """
+    if name not in SAFE_WHEN_UNCONVERTED:
+        return True
+    values = specs[SELECTORS.get(name, 0) :]
+    return not all(value == result for value in values)
 
 
 @dataclass(frozen=True)
@@ -413,7 +432,7 @@ class CallCompiler(ExpressionCompiler):
                 routine_body(frame)
                 return frame[r]
 
-            return Expr(call_function, layout, pure=False)
+            return Expr(call_function, layout, pure=False, may_fault=True)
 
         def call_general(f: Any) -> Any:
             frame = routine.new_locals(path)
@@ -428,7 +447,7 @@ class CallCompiler(ExpressionCompiler):
                 set_target(f, convert(frame[key]))
             return frame[return_slot] if return_slot is not None else None
 
-        return Expr(call_general, layout, pure=False)
+        return Expr(call_general, layout, pure=False, may_fault=True)
 
     def native_call(
         self, pou: Pou, native: NativeFunction, arguments: list[Argument], node: Node
@@ -488,7 +507,7 @@ class CallCompiler(ExpressionCompiler):
             result = native(NativeCall(name, given, span))
             return store(result) if store is not None else None
 
-        return Expr(call_native, result_layout, pure=False)
+        return Expr(call_native, result_layout, pure=False, may_fault=True)
 
     @staticmethod
     def native_literal_spec(literal: Any, typed: list[ElementarySpec]) -> ElementarySpec:
@@ -534,7 +553,7 @@ class CallCompiler(ExpressionCompiler):
                     inst = instance(f)
                     inst.cls.run(inst)
 
-                return Expr(call_plain, None, pure=False, lines=lines)
+                return Expr(call_plain, None, pure=False, may_fault=True, lines=lines)
 
             def call_inputs(f: Any) -> Any:
                 inst = instance(f)
@@ -542,7 +561,7 @@ class CallCompiler(ExpressionCompiler):
                     inst[key] = get(f)
                 inst.cls.run(inst)
 
-            return Expr(call_inputs, None, pure=False, lines=lines)
+            return Expr(call_inputs, None, pure=False, may_fault=True, lines=lines)
 
         def call_fb(f: Any) -> Any:
             inst = instance(f)
@@ -554,7 +573,7 @@ class CallCompiler(ExpressionCompiler):
             for key, convert, set_target in outputs:
                 set_target(f, convert(inst[key]))
 
-        return Expr(call_fb, None, pure=False, lines=lines)
+        return Expr(call_fb, None, pure=False, may_fault=True, lines=lines)
 
     def output_lines(self, binding: Binding, value_of: Callable[[Any], str]) -> list[str]:
         """``name => target`` assignments after a call, in generated source."""
@@ -619,7 +638,7 @@ class CallCompiler(ExpressionCompiler):
                 except IecFault as exc:
                     raise fault_from(exc, span) from None
 
-            return Expr(call_two, None, pure=False, lines=lines)
+            return Expr(call_two, None, pure=False, may_fault=True, lines=lines)
         if len(inputs) == 1 and not outputs:
             ((name1, get1),) = inputs
 
@@ -631,7 +650,7 @@ class CallCompiler(ExpressionCompiler):
                 except IecFault as exc:
                     raise fault_from(exc, span) from None
 
-            return Expr(call_one, None, pure=False, lines=lines)
+            return Expr(call_one, None, pure=False, may_fault=True, lines=lines)
 
         def call_standard(f: Any) -> Any:
             fb = instance(f)
@@ -644,7 +663,7 @@ class CallCompiler(ExpressionCompiler):
             for name, convert, set_target in outputs:
                 set_target(f, convert(getattr(fb, name)))
 
-        return Expr(call_standard, None, pure=False, lines=lines)
+        return Expr(call_standard, None, pure=False, may_fault=True, lines=lines)
 
     def call_super_body(self, arguments: list[Argument], node: Node) -> Expr:
         if self.fb is None or self.fb.parent is None:
@@ -657,7 +676,7 @@ class CallCompiler(ExpressionCompiler):
         def call_parent_body(f: Any) -> Any:
             parent.run(this(f))
 
-        return Expr(call_parent_body, None, pure=False)
+        return Expr(call_parent_body, None, pure=False, may_fault=True)
 
     # --- methods, actions, properties ------------------------------------------------------
 
@@ -682,7 +701,7 @@ class CallCompiler(ExpressionCompiler):
             def call_action(f: Any) -> Any:
                 action(instance(f))
 
-            return Expr(call_action, None, pure=False)
+            return Expr(call_action, None, pure=False, may_fault=True)
         if key in cls.properties:
             raise CompileError(f"property {name} called like a method", node)
         raise CompileError(f"{cls.name} has no method or action {name!r}", node)
@@ -719,7 +738,7 @@ class CallCompiler(ExpressionCompiler):
                 set_target(f, convert(frame[index]))
             return frame[return_slot] if return_slot is not None else None
 
-        return Expr(call_method, layout, pure=False)
+        return Expr(call_method, layout, pure=False, may_fault=True)
 
     def property_get(self, node: Node, instance: Getter, cls: CompiledFb, name: str) -> Expr:
         key = name.lower()
@@ -739,7 +758,7 @@ class CallCompiler(ExpressionCompiler):
             chosen.body(frame)
             return frame[return_slot]
 
-        return Expr(read_property, layout, pure=False)
+        return Expr(read_property, layout, pure=False, may_fault=True)
 
     def property_set(
         self, node: Node, instance: Getter, cls: CompiledFb, name: str, value: Expr
@@ -817,8 +836,11 @@ class CallCompiler(ExpressionCompiler):
                 def always_faults(f: Any) -> Any:
                     raise error
 
-                return Expr(always_faults, layout, pure=False)
+                return Expr(always_faults, layout, pure=False, may_fault=True)
         pure = all(value.pure for value in values)
+        may_fault = any(value.may_fault for value in values) or function_may_fault(
+            name, specs, result_spec
+        )
         if len(getters) == 1:
             (g1,) = getters
 
@@ -828,7 +850,7 @@ class CallCompiler(ExpressionCompiler):
                 except IecFault as exc:
                     raise fault_from(exc, span) from None
 
-            return Expr(call_one, layout, pure=pure)
+            return Expr(call_one, layout, pure=pure, may_fault=may_fault)
 
         def call_many(f: Any) -> Any:
             arguments_now = [get(f) for get in getters]
@@ -837,7 +859,7 @@ class CallCompiler(ExpressionCompiler):
             except IecFault as exc:
                 raise fault_from(exc, span) from None
 
-        return Expr(call_many, layout, pure=pure)
+        return Expr(call_many, layout, pure=pure, may_fault=may_fault)
 
     @staticmethod
     def argument_literal_spec(
@@ -935,7 +957,9 @@ class CallCompiler(ExpressionCompiler):
             place = self.place(arguments[0].value)
             if place.ref is None:
                 raise CompileError(f"REF of {place.name!r}", node)
-            return Expr(place.ref, ReferenceLayout(place.layout, "ref_to"))
+            return Expr(
+                place.ref, ReferenceLayout(place.layout, "ref_to"), may_fault=place.may_fault
+            )
         if upper == "__ISVALIDREF" and len(arguments) == 1:
             place = self.place(arguments[0].value)
             raw = place.raw
@@ -943,7 +967,8 @@ class CallCompiler(ExpressionCompiler):
             if raw is None:
                 if isinstance(place.layout, ReferenceLayout):
                     get = place.get
-                    return Expr(lambda f: get(f) is not None, layout)
+                    return Expr(lambda f: get(f) is not None, layout, may_fault=place.may_fault)
                 raise CompileError(f"__ISVALIDREF of {place.name!r}", node)
-            return Expr(lambda f: raw(f) is not None, layout)
+            # Conservative: the place may fault by being NULL, which ``raw`` does not.
+            return Expr(lambda f: raw(f) is not None, layout, may_fault=place.may_fault)
         raise CompileError(f"call of unknown {name!r}", node)

@@ -12,6 +12,13 @@ integer ``/`` and ``MOD`` by a positive constant. Everything else calls the
 iec function bound by name, a division that may fault through a wrapper that
 gives the fault the operator's position. Constant sub-expressions are folded
 at compile time.
+
+``AND``/``OR`` evaluate both operands (IEC 61131-3, CODESYS, TwinCAT); only
+``AND_THEN``/``OR_ELSE`` short-circuit. Python's ``and``/``or`` stand in for
+``AND``/``OR`` only where skipping the right operand cannot be told apart:
+it calls nothing (``pure``) and cannot fault (``may_fault``). A division by a
+variable, an index that may leave the array or a pointer that may be NULL on
+the right keeps both operands evaluated, so the fault the PLC raises is raised.
 """
 
 from __future__ import annotations
@@ -74,6 +81,11 @@ class Expr:
     const: Any = NO_VALUE
     frame_slot: int | None = None  # the value is f[frame_slot]
     pure: bool = True  # no calls: evaluating it twice, or not at all, changes nothing
+    # Evaluating it can raise a fault (a division by a variable, an index that may be out
+    # of bounds, a NULL dereference, a failing conversion, a call...). Set where the fault
+    # can arise and carried by every expression built on it; a pure expression that may
+    # fault is still not skipped by AND/OR.
+    may_fault: bool = False
     untyped: bool = False  # an untyped literal: it takes the type of its context
     # ``op(a, b)`` stored with ``store`` (None: no store needed), for the closure shapes.
     parts: Parts | None = None
@@ -115,6 +127,16 @@ def inline_arithmetic(left: ElementarySpec, right: ElementarySpec, result: Eleme
     if result.name == "REAL":
         return left.name == right.name == "REAL"
     return False
+
+
+def skippable(expr: Expr) -> bool:
+    """Whether not evaluating ``expr`` cannot be told apart from evaluating it.
+
+    That is what lets ``a AND b`` be Python's short-circuit ``a and b``: ``b``
+    calls nothing and cannot fault. IEC ``AND``/``OR`` evaluate both operands,
+    so a ``b`` that can fault (``bGate AND 10 / n = 1`` with ``n = 0``) must run.
+    """
+    return expr.pure and not expr.may_fault
 
 
 def constant(value: Any, layout: Layout | None, *, untyped: bool = False) -> Expr:
@@ -232,12 +254,18 @@ class ExpressionCompiler(PlaceCompiler):
     def place_value(self, place: Place) -> Expr:
         if isinstance(place.layout, UnsupportedLayout):
             raise CompileError(f"{place.name!r} of {place.layout.what}")
-        return Expr(place.get, place.layout, frame_slot=place.frame_slot, source=place.source)
+        return Expr(
+            place.get,
+            place.layout,
+            frame_slot=place.frame_slot,
+            source=place.source,
+            may_fault=place.may_fault,
+        )
 
     def address_of(self, place: Place, node: Node) -> Expr:
         if place.ref is None:
             raise CompileError(f"the address of {place.name!r}", node)
-        return Expr(place.ref, ReferenceLayout(place.layout, "pointer"))
+        return Expr(place.ref, ReferenceLayout(place.layout, "pointer"), may_fault=place.may_fault)
 
     def member_expression(self, node: Node) -> Expr:
         obj = node.child_by_field_name("object")
@@ -301,6 +329,7 @@ class ExpressionCompiler(PlaceCompiler):
                 f"operator {op} on {left_spec.name} and {right_spec.name} ({exc})", node
             ) from exc
         pure = a.pure and b.pure
+        may_fault = a.may_fault or b.may_fault
         span = self.span(node)
         if a.is_const and b.is_const:
             try:
@@ -311,7 +340,7 @@ class ExpressionCompiler(PlaceCompiler):
                 def always_faults(f: Any) -> Any:
                     raise error
 
-                return Expr(always_faults, result_layout, pure=False)
+                return Expr(always_faults, result_layout, pure=False, may_fault=True)
             return constant(value, result_layout)
         if op in COMPARISON_OPERATORS and left_spec == right_spec:
             # Same type: Python compares ints, floats (IEEE, NaN unequal) and strs as IEC does.
@@ -321,10 +350,15 @@ class ExpressionCompiler(PlaceCompiler):
                 shapes.comparison(op, a, b),
                 result_layout,
                 pure=pure,
+                may_fault=may_fault,
                 parts=parts,
                 source=f"({self.source_of(a)} {python} {self.source_of(b)})",
             )
-        if op in ("AND", "&", "OR") and left_spec.kind == "bool" == right_spec.kind and b.pure:
+        if (
+            op in ("AND", "&", "OR")
+            and left_spec.kind == "bool" == right_spec.kind
+            and skippable(b)
+        ):
             return self.short_circuit("AND_THEN" if op != "OR" else "OR_ELSE", a, b, result_layout)
         if op in ("+", "-", "*") and inline_arithmetic(left_spec, right_spec, result_spec):
             bounds = None
@@ -341,11 +375,20 @@ class ExpressionCompiler(PlaceCompiler):
                 shapes.arithmetic(op, a, b, store, bounds),
                 result_layout,
                 pure=pure,
+                may_fault=may_fault,
                 parts=parts,
                 source=self.arithmetic_source(op, a, b, store, bounds),
             )
         safe_divisor = op in ("/", "MOD") and b.is_const and b.const != 0
         if op not in FAULTING_OPERATORS or safe_divisor:
+            # The iec operator traps a REAL result that is not a number (INF * 0, NaN / 2,
+            # a duration scaled by INF); Python's inline forms above do not.
+            if op in ("+", "-", "*", "/") and "real" in (
+                left_spec.kind,
+                right_spec.kind,
+                result_spec.kind,
+            ):
+                may_fault = True
             parts = (function, a, b, None, None)
             name = self.bind(function, "_op")
             source = f"{name}({self.source_of(a)}, {self.source_of(b)})"
@@ -355,6 +398,7 @@ class ExpressionCompiler(PlaceCompiler):
                 shapes.combine(function, a, b),
                 result_layout,
                 pure=pure,
+                may_fault=may_fault,
                 parts=parts,
                 source=source,
             )
@@ -363,6 +407,7 @@ class ExpressionCompiler(PlaceCompiler):
             self.operator_closure(function, a, b, op, span),
             result_layout,
             pure=pure,
+            may_fault=True,  # a division or MOD by a variable, a power
             source=f"{self.bind(checked, '_op')}({self.source_of(a)}, {self.source_of(b)})",
         )
 
@@ -446,6 +491,7 @@ class ExpressionCompiler(PlaceCompiler):
             shapes.logical(conjunction, a, b),
             layout,
             pure=a.pure and b.pure,
+            may_fault=a.may_fault or b.may_fault,
             source=f"({self.source_of(a)} {word} {self.source_of(b)})",
         )
 
@@ -525,15 +571,27 @@ class ExpressionCompiler(PlaceCompiler):
             if other.is_const and other.const == 0 and not isinstance(other.const, bool)
         ]
         if null:
-            fn = null[0].fn
+            pointer = null[0]
+            fn = pointer.fn
             if op == "=":
-                return Expr(lambda f: fn(f) is None, layout, pure=null[0].pure)
-            return Expr(lambda f: fn(f) is not None, layout, pure=null[0].pure)
+                return Expr(
+                    lambda f: fn(f) is None,
+                    layout,
+                    pure=pointer.pure,
+                    may_fault=pointer.may_fault,
+                )
+            return Expr(
+                lambda f: fn(f) is not None,
+                layout,
+                pure=pointer.pure,
+                may_fault=pointer.may_fault,
+            )
         if a.is_pointer and b.is_pointer:
             af, bf = a.fn, b.fn
+            pure, may_fault = a.pure and b.pure, a.may_fault or b.may_fault
             if op == "=":
-                return Expr(lambda f: af(f) == bf(f), layout, pure=a.pure and b.pure)
-            return Expr(lambda f: af(f) != bf(f), layout, pure=a.pure and b.pure)
+                return Expr(lambda f: af(f) == bf(f), layout, pure=pure, may_fault=may_fault)
+            return Expr(lambda f: af(f) != bf(f), layout, pure=pure, may_fault=may_fault)
         raise CompileError(f"pointer arithmetic {self.text(node)!r}", node)
 
     def unary(self, node: Node) -> Expr:
@@ -564,12 +622,14 @@ class ExpressionCompiler(PlaceCompiler):
                 lambda f: not fn(f),
                 layout,
                 pure=operand.pure,
+                may_fault=operand.may_fault,
                 source=f"(not {self.source_of(operand)})",
             )
         return Expr(
             lambda f: function(fn(f)),
             layout,
             pure=operand.pure,
+            may_fault=operand.may_fault,
             source=f"{self.bind(function, '_op')}({self.source_of(operand)})",
         )
 
@@ -617,7 +677,7 @@ class ExpressionCompiler(PlaceCompiler):
                 def always_faults(f: Any) -> Any:
                     raise error
 
-                return Expr(always_faults, target, pure=False)
+                return Expr(always_faults, target, pure=False, may_fault=True)
             return constant(value, target)
         source = expr.layout
         if source is None or source.spec is None or source.aggregate:
@@ -636,8 +696,8 @@ class ExpressionCompiler(PlaceCompiler):
         if isinstance(target, SubrangeLayout):
             check = target.store
             if source.spec.name == target_spec.name:
-                return self.applied(check, expr, target)
-            return self.applied(lambda value: check(convert(value)), expr, target)
+                return self.applied(check, expr, target, may_fault=True)
+            return self.applied(lambda value: check(convert(value)), expr, target, may_fault=True)
         span = self.span(node)
 
         def converted(value: Any) -> Any:
@@ -646,16 +706,27 @@ class ExpressionCompiler(PlaceCompiler):
             except IecFault as exc:
                 raise fault_from(exc, span) from None
 
-        return self.applied(converted, expr, target)
+        return self.applied(converted, expr, target, may_fault=True)
 
-    def applied(self, function: Callable[[Any], Any], expr: Expr, layout: Layout) -> Expr:
-        """``function(expr)``: a store or conversion on the way into a variable."""
+    def applied(
+        self,
+        function: Callable[[Any], Any],
+        expr: Expr,
+        layout: Layout,
+        *,
+        may_fault: bool = False,
+    ) -> Expr:
+        """``function(expr)``: a store or conversion on the way into a variable.
+
+        ``may_fault``: ``function`` itself can fault (a subrange check, a conversion).
+        """
         fn = expr.fn
         name = self.bind(function, "_store")
         return Expr(
             lambda f: function(fn(f)),
             layout,
             pure=expr.pure,
+            may_fault=may_fault or expr.may_fault,
             source=f"{name}({self.source_of(expr)})",
         )
 

@@ -5,7 +5,8 @@ VAR_IN_OUT binds to. Its closures are built once, with slot numbers and
 bounds resolved, so running code never looks a name up. Faults a place can
 raise carry the place's own position: an index out of bounds
 (IEC 61131-3 §6.4.4.5; CODESYS CheckBounds stops there), a NULL pointer or
-unbound reference dereferenced.
+unbound reference dereferenced. A place that can raise one says so
+(``may_fault``), so that ``AND``/``OR`` never skip reading it.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from werk.tools.st.sim.values import (
     ReferenceLayout,
     StandardFbLayout,
     StructLayout,
+    SubrangeLayout,
 )
 
 Setter = Callable[[Any, Any], None]
@@ -59,6 +61,9 @@ class Place:
     # assignment target writing it (None: the body calls ``get``/``set`` instead).
     source: str | None = None
     target: str | None = None
+    # Reading, writing or referencing it can fault: an index that may be out of bounds, a
+    # pointer, REFERENCE or VAR_IN_OUT that may be NULL, or a base place that can fault.
+    may_fault: bool = False
 
 
 MAX_SOURCE_NESTING = 50
@@ -75,6 +80,26 @@ def too_nested(source: str) -> bool:
         elif char in ")]":
             depth -= 1
     return deepest > MAX_SOURCE_NESTING
+
+
+def within(index: Any, lower: int, upper: int) -> bool:
+    """Whether the compiled index expression ``index`` can only give ``lower..upper``.
+
+    True for a constant in the range and for a variable whose type cannot hold
+    anything else (a BYTE into ``ARRAY[0..255]``, an ``INT(1..10)`` subrange
+    into ``ARRAY[1..10]``): its stores keep it in its type's range.
+    """
+    if index.is_const:
+        value = index.const
+        return isinstance(value, int) and not isinstance(value, bool) and lower <= value <= upper
+    layout = index.layout
+    if isinstance(layout, SubrangeLayout):
+        return lower <= layout.lower and layout.upper <= upper
+    spec = layout.spec if layout is not None else None
+    if spec is None or not is_integer(spec):
+        return False
+    low, high = spec.minimum, spec.maximum
+    return isinstance(low, int) and isinstance(high, int) and lower <= low and high <= upper
 
 
 def null_fault(name: str, span: Span) -> SimulationFault:
@@ -297,6 +322,7 @@ class PlaceCompiler(BodyContext):
             raw=raw,
             rebind=holder.set,
             source=source,
+            may_fault=True,  # unbound (NULL) until something is assigned or passed
         )
 
     def null_raiser(self, name: str, span: Span) -> str:
@@ -394,7 +420,7 @@ class PlaceCompiler(BodyContext):
             field_layout = layout.fields[index]
             if isinstance(field_layout, UnsupportedLayout):
                 raise CompileError(f"{full!r} of {field_layout.what}", node)
-            place = self.container_member(obj, index, field_layout, full, base.source)
+            place = self.container_member(obj, index, field_layout, full, base)
             if isinstance(field_layout, ReferenceLayout) and field_layout.kind == "reference":
                 return self.indirect(place, full, span)
             return place
@@ -410,7 +436,7 @@ class PlaceCompiler(BodyContext):
                 raise CompileError(f"{full!r} of {slot.layout.what}", node)
             if slot.located is not None:
                 return self.located_place(slot, full)
-            place = self.container_member(obj, index, slot.layout, full, base.source)
+            place = self.container_member(obj, index, slot.layout, full, base)
             if slot.indirect:
                 return self.indirect(place, full, span)
             return place
@@ -437,17 +463,16 @@ class PlaceCompiler(BodyContext):
                 name=full,
                 source=source,
                 target=source,
+                may_fault=base.may_fault,
             )
         raise CompileError(f"{base.name!r} ({layout.name}) has no members", node)
 
     @staticmethod
-    def container_member(
-        obj: Getter, index: int, layout: Layout, name: str, base_source: str | None
-    ) -> Place:
+    def container_member(obj: Getter, index: int, layout: Layout, name: str, base: Place) -> Place:
         def set_member(f: Any, value: Any) -> None:
             obj(f)[index] = value
 
-        source = f"{base_source}[{index}]" if base_source is not None else None
+        source = f"{base.source}[{index}]" if base.source is not None else None
         return Place(
             get=lambda f: obj(f)[index],
             set=set_member,
@@ -456,6 +481,7 @@ class PlaceCompiler(BodyContext):
             name=name,
             source=source,
             target=source,
+            may_fault=base.may_fault,
         )
 
     # --- bit access ------------------------------------------------------------------------
@@ -517,7 +543,13 @@ class PlaceCompiler(BodyContext):
             else:
                 source = f"((({base.source}) >> {shift}) & {(1 << width) - 1})"
         return Place(
-            get=get, set=set_part, ref=None, layout=layout, name=self.text(node), source=source
+            get=get,
+            set=set_part,
+            ref=None,
+            layout=layout,
+            name=self.text(node),
+            source=source,
+            may_fault=base.may_fault,
         )
 
     # --- array elements --------------------------------------------------------------------
@@ -569,6 +601,14 @@ class PlaceCompiler(BodyContext):
             place.source = place.target = self.element_source(
                 base.source, layout, indexes, name, span
             )
+        place.may_fault = (
+            base.may_fault
+            or any(index.may_fault for index in indexes)
+            or not all(
+                within(index, lower, upper)
+                for index, (lower, upper) in zip(indexes, layout.dimensions, strict=True)
+            )
+        )
         if isinstance(element, ReferenceLayout) and element.kind == "reference":
             return self.indirect(place, name, span)
         return place
@@ -716,5 +756,11 @@ class PlaceCompiler(BodyContext):
         pointer_source = self.source_of(value)
         source = f"({t}.c[{t}.k] if ({t} := {pointer_source}) is not None else {missing}())"
         return Place(
-            get=get, set=set_target, ref=ref, layout=target, name=f"{name}^", source=source
+            get=get,
+            set=set_target,
+            ref=ref,
+            layout=target,
+            name=f"{name}^",
+            source=source,
+            may_fault=True,  # the pointer may be NULL
         )

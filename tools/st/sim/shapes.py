@@ -239,7 +239,8 @@ def arithmetic(
 
 
 def logical(conjunction: bool, a: Expr, b: Expr) -> Getter:
-    """Short-circuit AND/OR of two BOOLs (equal to the full evaluation when ``b`` is pure)."""
+    """Short-circuit AND/OR of two BOOLs: AND_THEN/OR_ELSE, or AND/OR over a ``b`` that
+    calls nothing and cannot fault (then equal to evaluating both)."""
     af, bf = a.fn, b.fn
     ka, kb = a.frame_slot, b.frame_slot
     left, right = slot_test(a), slot_test(b)

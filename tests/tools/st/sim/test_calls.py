@@ -9,7 +9,9 @@ import pytest
 from tests.tools.st.sim.support import simulate
 from werk.tools.st.document import Dialect, StDocument
 from werk.tools.st.model.project import Project
-from werk.tools.st.sim import SimulationFault, Simulator
+from werk.tools.st.sim import FaultKind, SimulationFault, Simulator
+from werk.tools.st.sim.calls import function_may_fault
+from werk.tools.st.sim.iec.types import spec
 from werk.tools.st.unit import StUnit
 
 
@@ -210,3 +212,53 @@ END_FUNCTION_BLOCK
     bare = Simulator(Project([StUnit.from_document(document)]), programs=[])
     with pytest.raises(SimulationFault, match=r"IEC_TIMER instance data: call one of its"):
         bare.instantiate("FB_Bare").call()
+
+
+@pytest.mark.parametrize(
+    ("expression", "value", "kind"),
+    [
+        ("bGate AND SQRT(rValue) > 0.0", -1.0, FaultKind.INVALID_OPERATION),
+        ("bGate AND REAL_TO_INT(rValue) > 0", 1.0e10, FaultKind.RANGE),
+        ("bGate AND ABS(rValue) > 0.0", -1.0, None),
+        ("bGate AND_THEN SQRT(rValue) > 0.0", -1.0, None),
+    ],
+)
+def test_and_evaluates_a_standard_function_that_faults(
+    expression: str, value: float, kind: FaultKind | None
+) -> None:
+    """A standard function is pure, but AND may skip it only when it cannot fault."""
+    source = f"""
+PROGRAM P
+VAR bGate : BOOL; rValue : REAL; bResult : BOOL; END_VAR
+bResult := {expression};
+END_PROGRAM
+"""
+    document = StDocument.plain(Path("gate.st"), source.encode(), Dialect.CODESYS)
+    sim = Simulator(Project([StUnit.from_document(document)]), programs=["P"])
+    assert sim.unsupported == []
+    sim.set("P.rValue", value)
+    if kind is None:
+        sim.cycle()
+        assert sim.get("P.bResult") is False
+        return
+    with pytest.raises(SimulationFault) as raised:
+        sim.cycle()
+    assert raised.value.kind is kind
+
+
+@pytest.mark.parametrize(
+    ("name", "arguments", "result", "expected"),
+    [
+        ("MAX", ["INT", "INT"], "INT", False),
+        ("SEL", ["BOOL", "REAL", "REAL"], "REAL", False),  # the selector is not converted
+        ("MAX", ["INT", "REAL"], "REAL", True),  # a conversion on the way in
+        ("SQRT", ["LREAL"], "LREAL", True),
+        ("MUX", ["INT", "INT", "INT"], "INT", True),
+    ],
+)
+def test_which_standard_functions_may_fault(
+    name: str, arguments: list[str], result: str, expected: bool
+) -> None:
+    specs = [found for found in map(spec, arguments) if found is not None]
+    assert len(specs) == len(arguments)
+    assert function_may_fault(name, specs, spec(result)) is expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 from tests.tools.st.sim.support import simulate
 from werk.tools.st.document import Dialect, StDocument
 from werk.tools.st.model.project import Project
-from werk.tools.st.sim import Simulator
+from werk.tools.st.sim import FaultKind, SimulationFault, Simulator
 from werk.tools.st.sim.iec.operators import binary_operator
 from werk.tools.st.sim.iec.types import spec
 from werk.tools.st.unit import StUnit
@@ -186,3 +187,124 @@ END_PROGRAM
     sim.set("P.nA", a)
     sim.cycle()
     assert sim.get("P.lInline") == sim.get("P.lClosure"), expression
+
+
+# --- AND/OR evaluate both operands: a fault on the right is not skipped --------------------
+
+GATED = """
+FUNCTION F_Same : BOOL
+VAR_INPUT x : BOOL; END_VAR
+F_Same := x;
+END_FUNCTION
+PROGRAM P
+VAR
+    bGate : BOOL;
+    n : INT := 1;
+    i : INT := 1;
+    nByte : BYTE;
+    aValues : ARRAY[1..3] OF INT := [1, 2, 3];
+    aBytes : ARRAY[0..255] OF INT;
+    pValue : POINTER TO INT;
+    rValue : REAL;
+    bResult : BOOL;
+END_VAR
+{body}
+END_PROGRAM
+"""
+
+
+def gated(body: str) -> Simulator:
+    source = GATED.replace("{body}", body)
+    document = StDocument.plain(Path("gated.st"), source.encode(), Dialect.CODESYS)
+    sim = Simulator(Project([StUnit.from_document(document)]), programs=["P"])
+    assert sim.unsupported == []
+    return sim
+
+
+def fault_kind(sim: Simulator) -> FaultKind | None:
+    try:
+        sim.cycle()
+    except SimulationFault as fault:
+        return fault.kind
+    return None
+
+
+INVALID = FaultKind.INVALID_OPERATION
+# In a statement (the generated body) and as an argument (the expression's closure).
+SITES = ["bResult := {e};", "bResult := F_Same({e});"]
+
+
+@pytest.mark.parametrize("site", SITES)
+@pytest.mark.parametrize(
+    ("expression", "gate", "setup", "kind"),
+    [
+        ("bGate AND (10 / n = 1)", False, {"n": 0}, FaultKind.DIVISION_BY_ZERO),
+        ("bGate OR (10 / n = 1)", True, {"n": 0}, FaultKind.DIVISION_BY_ZERO),
+        ("bGate AND (10 MOD n = 1)", False, {"n": 0}, FaultKind.DIVISION_BY_ZERO),
+        ("bGate AND aValues[i] > 0", False, {"i": 4}, FaultKind.ARRAY_BOUND),
+        ("bGate OR aValues[i] > 0", True, {"i": 0}, FaultKind.ARRAY_BOUND),
+        ("bGate AND NOT (aValues[i] = 0)", False, {"i": 9}, FaultKind.ARRAY_BOUND),
+        ("bGate AND pValue^ > 0", False, {}, FaultKind.NULL_REFERENCE),
+        ("bGate OR (aValues[i] + 1 > 0 AND bGate)", True, {"i": -1}, FaultKind.ARRAY_BOUND),
+        # REAL * INT through the iec operator traps INF * 0 (not a number).
+        ("bGate AND (rValue * n > 0.0)", False, {"n": 0, "rValue": math.inf}, INVALID),
+    ],
+)
+def test_and_or_evaluate_a_right_operand_that_faults(
+    site: str, expression: str, gate: bool, setup: dict[str, float], kind: FaultKind
+) -> None:
+    """The left operand decides the result, yet the right one runs and faults, as on a PLC."""
+    sim = gated(site.format(e=expression))
+    sim.set("P.bGate", gate)
+    for name, value in setup.items():
+        sim.set(f"P.{name}", value)
+    assert fault_kind(sim) is kind
+
+
+@pytest.mark.parametrize("site", SITES)
+@pytest.mark.parametrize(
+    ("expression", "gate", "setup", "expected"),
+    [
+        ("bGate AND_THEN (10 / n = 1)", False, {"n": 0}, False),
+        ("bGate OR_ELSE (10 / n = 1)", True, {"n": 0}, True),
+        ("bGate AND_THEN aValues[i] > 0", False, {"i": 4}, False),
+        ("bGate OR_ELSE aValues[i] > 0", True, {"i": 0}, True),
+        ("bGate AND_THEN pValue^ > 0", False, {}, False),
+    ],
+)
+def test_and_then_or_else_skip_a_right_operand_that_would_fault(
+    site: str, expression: str, gate: bool, setup: dict[str, float], expected: bool
+) -> None:
+    sim = gated(site.format(e=expression))
+    sim.set("P.bGate", gate)
+    for name, value in setup.items():
+        sim.set(f"P.{name}", value)
+    assert fault_kind(sim) is None
+    assert sim.get("P.bResult") is expected
+
+
+@pytest.mark.parametrize("site", SITES)
+@pytest.mark.parametrize(
+    ("expression", "gate", "setup", "expected"),
+    [
+        ("bGate AND (10 / n = 1)", True, {"n": 10}, True),  # a healthy division
+        ("bGate OR (10 / n = 1)", False, {"n": 3}, False),
+        ("bGate AND n > 0", True, {"n": 1}, True),  # pure, cannot fault
+        ("bGate AND n > 0", False, {"n": 1}, False),
+        ("bGate OR n > 0", False, {"n": -1}, False),
+        ("bGate OR n > 0", True, {"n": -1}, True),
+        ("bGate AND (n / 2 = 0)", True, {"n": 1}, True),  # a constant divisor cannot fault
+        ("bGate AND aValues[2] = 2", True, {}, True),  # a constant index in bounds
+        ("bGate AND aBytes[nByte] = 0", True, {"nByte": 255}, True),  # BYTE fits 0..255
+        ("bGate AND aValues[i] = 1", True, {"i": 1}, True),
+    ],
+)
+def test_and_or_with_a_right_operand_that_does_not_fault(
+    site: str, expression: str, gate: bool, setup: dict[str, float], expected: bool
+) -> None:
+    sim = gated(site.format(e=expression))
+    sim.set("P.bGate", gate)
+    for name, value in setup.items():
+        sim.set(f"P.{name}", value)
+    assert fault_kind(sim) is None
+    assert sim.get("P.bResult") is expected
