@@ -8,15 +8,19 @@ The open buffer is tagged from the editor's text on each request, so its
 unsaved edits count; the other files come from a ``SymbolIndex`` of the
 repository, built on the first request that needs it and refreshed at most
 every ``REFRESH_SECONDS`` (its tag cache makes a refresh re-parse only the
-files that changed). Structured Text is left out of that index: the semantic
-model answers for it.
+files that changed). The index holds Structured Text too, for ghost text's
+ranked repository map (``werk.lsp.inline.repo_map``), but navigation never
+answers from its ST tags: the semantic model does. One ``CodeIndex`` serves a
+server (``CodeIndex.of``), so navigation and ghost text share one index.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +29,6 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from werk.lsp.encoding import PositionConverter
-from werk.lsp.st_workspace import ST_SUFFIXES
 from werk.tools.code.discovery import DEFAULT_EXCLUDES
 from werk.tools.code.index import SymbolIndex
 from werk.tools.code.languages import LanguageSupport, language_for_path, language_named
@@ -58,15 +61,6 @@ SYMBOL_KINDS = {
 }
 
 
-def st_excludes() -> list[str]:
-    """Globs that keep Structured Text (every spelling of its extensions) out of the index."""
-    globs = []
-    for suffix in sorted(ST_SUFFIXES):
-        letters = "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else c for c in suffix[1:])
-        globs.append(f"*.{letters}")
-    return globs
-
-
 @dataclass(frozen=True)
 class Buffer:
     """An open file of another language as the editor has it."""
@@ -80,6 +74,9 @@ class Buffer:
     converter: PositionConverter
 
 
+_SHARED: weakref.WeakKeyDictionary[WerkLanguageServer, CodeIndex] = weakref.WeakKeyDictionary()
+
+
 class CodeIndex:
     """Tags of the open buffer and of the repository, for one server."""
 
@@ -88,6 +85,13 @@ class CodeIndex:
         self._index: SymbolIndex | None = None
         self._built_at = float("-inf")
         self._buffers: dict[str, tuple[bytes, Buffer]] = {}
+        self._building = threading.Lock()  # ghost text refreshes it from a worker thread
+        _SHARED.setdefault(ls, self)
+
+    @classmethod
+    def of(cls, ls: WerkLanguageServer) -> CodeIndex:
+        """The server's code index: the first one made for it, or a new one."""
+        return _SHARED.get(ls) or cls(ls)
 
     # --- the open buffer ----------------------------------------------------------------
 
@@ -133,19 +137,20 @@ class CodeIndex:
         workspace = self.ls.st
         if workspace is None:
             return None
-        if self._index is not None and time.monotonic() - self._built_at < REFRESH_SECONDS:
+        with self._building:
+            if self._index is not None and time.monotonic() - self._built_at < REFRESH_SECONDS:
+                return self._index
+            settings = workspace.config.config.index
+            try:
+                self._index = SymbolIndex.build(
+                    workspace.root,
+                    exclude=[*DEFAULT_EXCLUDES, *settings.exclude],
+                    max_file_size=settings.max_file_size,
+                )
+            except WerkError as exc:
+                log.warning("indexing %s failed: %s", workspace.root, exc.message)
+            self._built_at = time.monotonic()
             return self._index
-        settings = workspace.config.config.index
-        try:
-            self._index = SymbolIndex.build(
-                workspace.root,
-                exclude=[*DEFAULT_EXCLUDES, *settings.exclude, *st_excludes()],
-                max_file_size=settings.max_file_size,
-            )
-        except WerkError as exc:
-            log.warning("indexing %s failed: %s", workspace.root, exc.message)
-        self._built_at = time.monotonic()
-        return self._index
 
     def _open_buffers(self) -> dict[str, Buffer]:
         """Other-language buffers open in the editor, by their path in the index."""

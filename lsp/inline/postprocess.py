@@ -3,12 +3,15 @@
 Models wrap code in fences, repeat the line the cursor is on, re-type the
 lines that already follow the cursor, and run on past the end of the block
 being written. Each of these is undone here, in that order; the shape of
-the request (line or block) limits the length last.
+the request (line or block) limits the length last. Where a block ends
+depends on the language: ``stop_at_block_end`` here is Structured Text's,
+the other languages bring theirs (``languages``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from werk.lsp.inline.prompt import CURSOR
 from werk.lsp.inline.shape import Shape
@@ -26,12 +29,22 @@ OUTER_END = re.compile(r"^\s*END_(FUNCTION_BLOCK|FUNCTION|PROGRAM|METHOD|PROPERT
 WORD = re.compile(r"\b(END_IF|END_FOR|END_WHILE|END_REPEAT|END_CASE|IF|FOR|WHILE|REPEAT|CASE)\b")
 
 
-def clean(answer: str, prefix: str, suffix: str, shape: Shape) -> str:
-    """The text to insert at the cursor, or "" when nothing useful is left."""
+def clean(
+    answer: str,
+    prefix: str,
+    suffix: str,
+    shape: Shape,
+    block_end: Callable[[str, str], str] | None = None,
+) -> str:
+    """The text to insert at the cursor, or "" when nothing useful is left.
+
+    ``block_end(text, prefix)`` cuts the text where the cursor's block ends;
+    Structured Text's rule when not given.
+    """
     text = unfence(answer).replace(CURSOR, "")
     text = drop_repeated_line_start(text, prefix)
     text = drop_suffix_lines(text, suffix)
-    text = stop_at_block_end(text)
+    text = block_end(text, prefix) if block_end is not None else stop_at_block_end(text)
     if shape is Shape.LINE:
         text = text.split("\n", 1)[0]
     text = text.rstrip()

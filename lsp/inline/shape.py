@@ -4,12 +4,16 @@ Decided from the syntax around the cursor, before any model is asked: in a
 comment or a string, or in the middle of existing code, a suggestion would
 only get in the way; at the end of a line the rest of one statement fits; on
 an empty line, or after a keyword that opens a block (``THEN``, ``DO``,
-``ELSE``, ``OF``, ``VAR``...), several lines do.
+``ELSE``, ``OF``, ``VAR``...), several lines do. ``Shape`` is every
+language's; ``shape_at`` is Structured Text's rule (``python_syntax`` and
+``c_syntax`` hold the others').
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -27,21 +31,44 @@ OPENS_BLOCK = re.compile(
 CLOSING_ONLY = re.compile(r"^[\s);\]]*$")
 
 
-def shape_at(prefix: str, suffix: str) -> Shape:
+@dataclass(frozen=True)
+class ShapeRules:
+    """What one language says about the cursor's surroundings."""
+
+    in_literal: Callable[[str], bool]
+    """Whether the text before the cursor ends inside a comment or a string."""
+    closing_only: re.Pattern[str]
+    """What may follow the cursor on its line for a suggestion to fit (closing brackets)."""
+    opens_block: Callable[[str], bool]
+    """Whether the line before the cursor opens a block."""
+
+
+def shape_with(rules: ShapeRules, prefix: str, suffix: str) -> Shape:
     """``prefix`` and ``suffix`` are the document's text before and after the cursor."""
-    if in_comment_or_string(prefix):
+    if rules.in_literal(prefix):
         return Shape.NONE
-    line_start = prefix.rfind("\n") + 1
-    before = prefix[line_start:]
+    before = prefix[prefix.rfind("\n") + 1 :]
     line_end = suffix.find("\n")
     after = suffix if line_end < 0 else suffix[:line_end]
-    if not CLOSING_ONLY.match(after):
+    if not rules.closing_only.match(after):
         return Shape.NONE  # mid-line: the rest of the line is the user's
-    if not before.strip():
-        return Shape.BLOCK
-    if OPENS_BLOCK.search(before):
+    if not before.strip() or rules.opens_block(before):
         return Shape.BLOCK
     return Shape.LINE
+
+
+def literal_at_end(literal: re.Pattern[str], prefix: str) -> re.Match[str] | None:
+    """The comment or string ``literal`` matches that reaches the end of ``prefix``, if any
+    (scanning from the start, so quotes inside comments and the reverse are skipped)."""
+    last = None
+    for last in literal.finditer(prefix):  # noqa: B007 - only the last literal matters
+        pass
+    return last if last is not None and last.end() == len(prefix) else None
+
+
+def shape_at(prefix: str, suffix: str) -> Shape:
+    """Structured Text's shape at the cursor."""
+    return shape_with(ST_RULES, prefix, suffix)
 
 
 def in_comment_or_string(prefix: str) -> bool:
@@ -54,3 +81,8 @@ def in_comment_or_string(prefix: str) -> bool:
     if "'" in without_strings or '"' in without_strings:
         return True
     return "//" in without_strings
+
+
+ST_RULES = ShapeRules(
+    in_comment_or_string, CLOSING_ONLY, lambda line: OPENS_BLOCK.search(line) is not None
+)

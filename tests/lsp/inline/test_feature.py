@@ -3,9 +3,12 @@ loopback OpenAI-compatible server."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import threading
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 import pytest_lsp
@@ -14,6 +17,9 @@ from pytest_lsp import LanguageClient
 
 from tests.fakes.chat_server import FakeChatServer, Reply
 from tests.lsp.conftest import SERVER, eventually, open_file, start, write_project
+from werk.lsp.features.other_languages import CodeIndex
+from werk.lsp.inline.feature import GhostText
+from werk.tools.code import SymbolIndex
 
 PUMP = (
     """\
@@ -47,9 +53,33 @@ bIsOpen := bOpen;
 END_FUNCTION_BLOCK
 """
 BLANK_LINE = types.Position(line=12, character=4)
+FLOW_PY = """\
+def compute_flow_rate(level, valve_open):
+    return level * 0.5 if valve_open else 0.0
+"""
+PUMP_PY = (
+    """\
+from flow import compute_flow_rate
 
 
-def replay_project(tmp_path: Path, answers: list[str], inline: str = "") -> Path:
+def pump_command(level):
+"""
+    + "    \n"
+    + """
+
+def stop():
+    return 0
+"""
+)
+PY_BODY = types.Position(line=4, character=4)
+VALVE_H = "int valve_open(int channel);\n"
+PUMP_C = '#include "valve.h"\n\nint pump_command(int level) {\n    \n}\n'
+C_BODY = types.Position(line=3, character=4)
+
+
+def replay_project(
+    tmp_path: Path, answers: list[str], inline: str = "", files: dict[str, str] | None = None
+) -> Path:
     root = tmp_path / "plant"
     root.mkdir(parents=True)
     (root / "script.json").write_text(json.dumps(answers), encoding="utf-8")
@@ -57,7 +87,15 @@ def replay_project(tmp_path: Path, answers: list[str], inline: str = "") -> Path
         'model = "script"\n[models.script]\nprovider = "replay"\nscript = "script.json"\n'
         f'when_exhausted = "repeat-last"\n[sovereignty.audit]\nenabled = false\n{inline}'
     )
-    return write_project(root, {"fb_pump.st": PUMP, "fb_valve.st": VALVE}, toml)
+    return write_project(root, files or {"fb_pump.st": PUMP, "fb_valve.st": VALVE}, toml)
+
+
+def python_project(tmp_path: Path, answers: list[str]) -> Path:
+    return replay_project(tmp_path, answers, files={"flow.py": FLOW_PY, "pump.py": PUMP_PY})
+
+
+def c_project(tmp_path: Path, answers: list[str]) -> Path:
+    return replay_project(tmp_path, answers, files={"valve.h": VALVE_H, "pump.c": PUMP_C})
 
 
 def status_of(params: object) -> dict[str, object]:
@@ -94,9 +132,11 @@ def texts(
     return [str(item.insert_text) for item in items]
 
 
-async def opened(client: LanguageClient, root: Path) -> tuple[types.InitializeResult, str]:
+async def opened(
+    client: LanguageClient, root: Path, name: str = "fb_pump.st"
+) -> tuple[types.InitializeResult, str]:
     result = await start(client, root)
-    uri = open_file(client, root / "fb_pump.st")
+    uri = open_file(client, root / name)
     await eventually(lambda: bool(client.diagnostics) or True)
     return result, uri
 
@@ -179,6 +219,124 @@ async def test_the_loopback_openai_server_answers_and_status_reports_it(
         prompt = json.dumps(request.body["messages"])
         assert "<CURSOR>" in prompt
         assert "FUNCTION_BLOCK FB_Valve" in prompt  # the declaration the POU uses
+        assert "fb_valve.st:" in prompt  # the ranked repository map
         await eventually(lambda: any(s.get("modelReachable") for s in statuses))
         last = [s for s in statuses if s.get("modelReachable")][-1]
         assert isinstance(last["lastModelMs"], float)
+
+
+@pytest.mark.asyncio
+async def test_python_ghost_text_stops_at_the_dedent_closing_the_block(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    answer = (
+        "```python\n    rate = compute_flow_rate(level, True)\n    return rate\n\n"
+        "def extra():\n    pass\n```"
+    )
+    _, uri = await opened(client, python_project(tmp_path, [answer]), "pump.py")
+    found = await ghost(client, uri, PY_BODY)
+    assert texts(found) == ["rate = compute_flow_rate(level, True)\n    return rate"]
+
+
+@pytest.mark.asyncio
+async def test_python_ghost_text_that_does_not_parse_is_dropped(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    _, uri = await opened(client, python_project(tmp_path, ["    return (level,"]), "pump.py")
+    assert texts(await ghost(client, uri, PY_BODY)) == []
+
+
+@pytest.mark.asyncio
+async def test_no_python_ghost_text_inside_a_string(client: LanguageClient, tmp_path: Path) -> None:
+    root = python_project(tmp_path, ["running"])
+    line = 'MESSAGE = "the pump is '
+    (root / "notes.py").write_text(line + "\n", encoding="utf-8")
+    _, uri = await opened(client, root, "notes.py")
+    inside = types.Position(line=0, character=len(line))
+    assert texts(await ghost(client, uri, inside)) == []
+
+
+@pytest.mark.asyncio
+async def test_c_ghost_text_stops_at_the_brace_closing_the_block(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    answer = (
+        "    if (level > 3) {\n        valve_open(1);\n    }\n    return 0;\n}\n\n"
+        "int other(void) {\n    return 1;\n}"
+    )
+    _, uri = await opened(client, c_project(tmp_path, [answer]), "pump.c")
+    found = await ghost(client, uri, C_BODY)
+    assert texts(found) == ["if (level > 3) {\n        valve_open(1);\n    }\n    return 0;"]
+
+
+@pytest.mark.asyncio
+async def test_c_ghost_text_that_adds_a_syntax_error_is_dropped(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    _, uri = await opened(client, c_project(tmp_path, ["    return level + ;"]), "pump.c")
+    assert texts(await ghost(client, uri, C_BODY)) == []
+
+
+@pytest.mark.asyncio
+async def test_python_prompt_names_the_language_and_carries_the_repository_map(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    with FakeChatServer(
+        default_reply=Reply(content="    return compute_flow_rate(level, True)")
+    ) as fake:
+        toml = (
+            'model = "local"\n[models.local]\nprovider = "openai"\n'
+            f'base_url = "{fake.base_url}"\nmodel = "fake-model"\n'
+            "[sovereignty.audit]\nenabled = false\n"
+        )
+        root = write_project(tmp_path / "plant", {"flow.py": FLOW_PY, "pump.py": PUMP_PY}, toml)
+        _, uri = await opened(client, root, "pump.py")
+        found = await ghost(client, uri, PY_BODY)
+        assert texts(found) == ["return compute_flow_rate(level, True)"]
+        (request,) = fake.chat_requests()
+        assert request.body is not None
+        prompt = json.dumps(request.body["messages"])
+        assert "You complete Python code" in prompt
+        assert "flow.py:" in prompt
+        assert "def compute_flow_rate(level, valve_open):" in prompt
+
+
+class SlowIndex:
+    """A code index whose re-scan waits until the test lets it finish."""
+
+    def __init__(self, index: SymbolIndex) -> None:
+        self.built = index
+        self.rescanning = threading.Event()
+        self.release = threading.Event()
+        self.scans = 0
+
+    def index(self) -> SymbolIndex:
+        self.scans += 1
+        if self.scans > 1:
+            self.rescanning.set()
+            self.release.wait(5)
+        return self.built
+
+
+@pytest.mark.asyncio
+async def test_a_request_waits_for_the_first_map_only(tmp_path: Path) -> None:
+    (tmp_path / "flow.py").write_text("def compute_flow_rate(level):\n    pass\n")
+    slow = SlowIndex(SymbolIndex.build(tmp_path, use_cache=False))
+    code = cast(CodeIndex, slow)
+    ghost = GhostText()
+    await ghost._map_refreshed(code, tmp_path / "pump.py")
+    assert ghost.repo_map.ready
+    await asyncio.wait_for(ghost._map_refreshed(code, tmp_path / "pump.py"), 1)
+    # the re-scan runs on while the request went ahead with the map it had
+    assert await asyncio.to_thread(slow.rescanning.wait, 5)
+    slow.release.set()
+
+
+def test_navigation_and_ghost_text_share_one_code_index() -> None:
+    class Server:
+        """Stands in for the language server: only its identity matters here."""
+
+    server = cast(Any, Server())
+    first = CodeIndex(server)
+    assert CodeIndex.of(server) is first
+    assert CodeIndex(server) is not first and CodeIndex.of(server) is first
