@@ -29,7 +29,7 @@ import {
   runArguments,
 } from "./agentActions";
 import { Candidate, Lookup, findExecutable, missingMessage } from "./executable";
-import { configurationChange, initializationOptions } from "./settings";
+import { configurationChange, documentSelector, initializationOptions } from "./settings";
 import { WerkStatus, statusView } from "./status";
 
 let client: LanguageClient | undefined;
@@ -76,7 +76,7 @@ async function startClient(context: vscode.ExtensionContext, output: vscode.Outp
     options: { cwd: workspaceRoot() },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: "iecst" }],
+    documentSelector: documentSelector(vscode.workspace.getConfiguration("werk").get("otherLanguages")),
     initializationOptions: initializationOptions(vscode.workspace.getConfiguration("werk").get("settings")),
     outputChannel: output,
   };

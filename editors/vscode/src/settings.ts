@@ -59,3 +59,9 @@ export function initializationOptions(settings: unknown): Settings {
 export function configurationChange(settings: unknown): { settings: { werk: Settings } } {
   return { settings: { werk: initializationOptions(settings) } };
 }
+
+/** The documents werk serves: Structured Text always; Python, C and C++ when asked to. */
+export function documentSelector(otherLanguages: unknown): { language: string }[] {
+  const languages = otherLanguages === true ? ["iecst", "python", "c", "cpp"] : ["iecst"];
+  return languages.map((language) => ({ language }));
+}

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { configurationChange, initializationOptions } from "../settings";
+import { configurationChange, documentSelector, initializationOptions } from "../settings";
 
 test("werk.settings is passed on as werk.toml's nested tables", () => {
   const settings = { rules: { ignore: ["CP9"], severity: { CP8: "error" } }, st: { dialect: "codesys" } };
@@ -30,4 +30,13 @@ test("anything that is not a table gives no settings", () => {
 
 test("a change is sent nested under werk, as the server reads it", () => {
   assert.deepEqual(configurationChange({ "rules.ignore": ["CP9"] }), { settings: { werk: { rules: { ignore: ["CP9"] } } } });
+});
+
+test("werk attaches to Structured Text, and to Python, C and C++ only when asked", () => {
+  assert.deepEqual(documentSelector(undefined), [{ language: "iecst" }]);
+  assert.deepEqual(documentSelector("yes"), [{ language: "iecst" }]);
+  assert.deepEqual(
+    documentSelector(true).map((entry) => entry.language),
+    ["iecst", "python", "c", "cpp"],
+  );
 });
