@@ -73,10 +73,13 @@ def _syntax(project: Project, skipped: list[tuple[Path, str]]) -> list[CheckResu
 def _st_tests(root: Path, target: Path, project: Project) -> list[CheckResult]:
     from werk.tools.st.testing import TestDefinitionError, discover_tests, run_tests
 
+    # Messages name files relative to the attempt (``.bench_checks/x.scenario.yaml:7``),
+    # not the temporary folder it ran in, so that results read the same on every machine.
+    scratch = f"{root}{os.sep}"
     try:
         tests = discover_tests(root, [target], project=project)
     except TestDefinitionError as exc:
-        return [CheckResult("st tests", "st-test", False, str(exc))]
+        return [CheckResult("st tests", "st-test", False, str(exc).replace(scratch, ""))]
     if not tests:
         return []
     run = run_tests(project, tests, root=root)
@@ -85,7 +88,7 @@ def _st_tests(root: Path, target: Path, project: Project) -> list[CheckResult]:
             result.test.name,
             "st-test",
             result.status.value == "pass",
-            _test_detail(result),
+            _test_detail(result).replace(scratch, ""),
         )
         for result in run.results
     ]

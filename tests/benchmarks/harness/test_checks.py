@@ -78,3 +78,13 @@ def test_a_refactoring_that_changes_behaviour_is_not_defective(tmp_path: Path) -
     fb.write_text(fb.read_text().replace("nSpeed, 0, nBrake", "nSpeed, 0, nAccel"))
     (differential,) = [r for r in run_checks(root, RAMP.checks) if r.kind == "differential"]
     assert (differential.passed, differential.defective) == (False, False)
+
+
+def test_a_failing_test_names_its_file_relative_to_the_attempt(tmp_path: Path) -> None:
+    jog = load_task(TASKS_ROOT / "feature-conveyor-jog")
+    root = tmp_path / "attempt"
+    shutil.copytree(jog.repo, root)  # no jog mode yet: the scenarios name missing inputs
+    results = run_checks(root, jog.checks)
+    details = [r.detail for r in results if r.kind == "st-test" and not r.passed]
+    assert any(".bench_checks/main.scenario.yaml:" in detail for detail in details), details
+    assert not any(str(tmp_path) in detail for detail in details)
