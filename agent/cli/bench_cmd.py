@@ -184,8 +184,7 @@ def _report(out: Path, models: list[str], patterns: tuple[str, ...]) -> int:
     records = [
         record
         for record in read_records(out / RESULTS_FILE)
-        if (not models or record.model in models)
-        and selected(record.task, patterns)
+        if (not models or record.model in models) and selected(record.task, patterns)
     ]
     if not records:
         raise UsageError(
