@@ -36,6 +36,7 @@ from werk.lsp.editor_settings import defaults, load_with_editor
 from werk.lsp.encoding import PositionConverter
 from werk.lsp.features.assistance import register_assistance
 from werk.lsp.features.navigation import register_navigation
+from werk.lsp.features.other_languages import CodeIndex
 from werk.lsp.inline import register_inline
 from werk.lsp.protocol import WerkProtocol
 from werk.lsp.st_workspace import StWorkspace, is_st_path
@@ -71,6 +72,8 @@ class WerkLanguageServer(LanguageServer):
         self._startup_problem: str | None = None
         self.last_check_ms: float | None = None
         self._converters: dict[Path, PositionConverter] = {}
+        # Tags of Python, C, C++ (and ST, for the repository map): navigation and ghost text.
+        self.code_index = CodeIndex(self)
         self.model_reachable: bool | None = None  # None: no model asked yet
         self.last_model_ms: float | None = None
 

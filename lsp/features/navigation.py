@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from werk.lsp.features import call_hierarchy, definition, references, rename, symbols
-from werk.lsp.features.other_languages import CodeIndex
 from werk.lsp.features.places import Places
 
 if TYPE_CHECKING:
@@ -21,7 +20,7 @@ if TYPE_CHECKING:
 def register_navigation(server: WerkLanguageServer) -> None:
     """Register every navigation feature on ``server``."""
     places = Places(server)
-    code = CodeIndex(server)
+    code = server.code_index
     definition.register(server, places, code)
     references.register(server, places, code)
     rename.register(server, places)

@@ -10,8 +10,9 @@ repository, built on the first request that needs it and refreshed at most
 every ``REFRESH_SECONDS`` (its tag cache makes a refresh re-parse only the
 files that changed). The index holds Structured Text too, for ghost text's
 ranked repository map (``werk.lsp.inline.repo_map``), but navigation never
-answers from its ST tags: the semantic model does. One ``CodeIndex`` serves a
-server (``CodeIndex.of``), so navigation and ghost text share one index.
+answers from its ST tags: the semantic model does. The server owns one
+``CodeIndex`` (``WerkLanguageServer.code_index``), so navigation and ghost
+text share one index.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import logging
 import re
 import threading
 import time
-import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,9 +74,6 @@ class Buffer:
     converter: PositionConverter
 
 
-_SHARED: weakref.WeakKeyDictionary[WerkLanguageServer, CodeIndex] = weakref.WeakKeyDictionary()
-
-
 class CodeIndex:
     """Tags of the open buffer and of the repository, for one server."""
 
@@ -86,12 +83,6 @@ class CodeIndex:
         self._built_at = float("-inf")
         self._buffers: dict[str, tuple[bytes, Buffer]] = {}
         self._building = threading.Lock()  # ghost text refreshes it from a worker thread
-        _SHARED.setdefault(ls, self)
-
-    @classmethod
-    def of(cls, ls: WerkLanguageServer) -> CodeIndex:
-        """The server's code index: the first one made for it, or a new one."""
-        return _SHARED.get(ls) or cls(ls)
 
     # --- the open buffer ----------------------------------------------------------------
 

@@ -10,7 +10,7 @@ options are registered explicitly: pygls advertises nothing without them.
 Structured Text files come from the semantic model; Python, C and C++ files
 from the editor's buffer, with the language the code index gives their path.
 Both get the ranked repository map of the server's one code index
-(``CodeIndex.of``), refreshed in a worker thread so a re-scan never blocks
+(``WerkLanguageServer.code_index``), refreshed in a worker thread so a re-scan never blocks
 the server.
 """
 
@@ -65,7 +65,7 @@ class GhostText:
             return None
         ticket = self.latest.take(uri)
         version = ls.workspace.get_text_document(uri).version
-        await self._map_refreshed(CodeIndex.of(ls), path)
+        await self._map_refreshed(ls.code_index, path)
         if not self.latest.is_current(uri, ticket):
             return None
         prepared = self._prepare(ls, uri, path, params.position)

@@ -8,7 +8,7 @@ import json
 import threading
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import cast
 
 import pytest
 import pytest_lsp
@@ -19,6 +19,7 @@ from tests.fakes.chat_server import FakeChatServer, Reply
 from tests.lsp.conftest import SERVER, eventually, open_file, start, write_project
 from werk.lsp.features.other_languages import CodeIndex
 from werk.lsp.inline.feature import GhostText
+from werk.lsp.server import create_server
 from werk.tools.code import SymbolIndex
 
 PUMP = (
@@ -333,10 +334,5 @@ async def test_a_request_waits_for_the_first_map_only(tmp_path: Path) -> None:
 
 
 def test_navigation_and_ghost_text_share_one_code_index() -> None:
-    class Server:
-        """Stands in for the language server: only its identity matters here."""
-
-    server = cast(Any, Server())
-    first = CodeIndex(server)
-    assert CodeIndex.of(server) is first
-    assert CodeIndex(server) is not first and CodeIndex.of(server) is first
+    server = create_server()
+    assert isinstance(server.code_index, CodeIndex) and server.code_index.ls is server
