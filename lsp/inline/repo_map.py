@@ -19,13 +19,13 @@ is kept per (file, names, budget).
 
 from __future__ import annotations
 
-import re
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import overload
 
+from werk.lsp.inline.context import IDENTIFIER
 from werk.tools.code import (
     RankedDefinition,
     ReferenceGraph,
@@ -36,7 +36,6 @@ from werk.tools.code import (
 )
 from werk.tools.code.repomap import CHARS_PER_TOKEN
 
-IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 LINES_BEFORE = 4
 """Lines before the cursor (its own included) whose names count as near it."""
 LINES_AFTER = 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from werk.tools.st.model.analysis import PouAnalysis
-from werk.tools.st.model.symbols import GlobalList, Pou, Section, Variable
+from werk.tools.st.model.symbols import GlobalList, Pou, Section
 from werk.tools.st.rules.finding import Finding, Severity
 from werk.tools.st.rules.rule import Category, Rule
 
@@ -66,8 +66,8 @@ class GlobalShadowed(Rule):
         for variable in pou.variables:
             if variable.section in NOT_LOCAL:
                 continue
-            hidden = self.global_reached_bare(variable)
-            if hidden is None:
+            hidden = self.project.find_global(variable.name)
+            if hidden is None or hidden is variable:
                 continue
             owner = hidden.owner
             shown = (
@@ -81,10 +81,3 @@ class GlobalShadowed(Rule):
                 name=variable.name,
                 global_name=shown,
             )
-
-    def global_reached_bare(self, local: Variable) -> Variable | None:
-        """The global that ``local``'s name would mean without a list name, if any."""
-        found = self.project.find_global(local.name)
-        if found is not None and found is not local:
-            return found
-        return None
