@@ -332,9 +332,9 @@ class TestBench:
         gvl = project.gvl_by_name.get(first.lower())
         if gvl is not None:
             member = _first_name(name.split(".", 2)[1])
-            listed = [variable.name for variable in gvl.variables]
-            if member.lower() in {n.lower() for n in listed}:
+            if gvl.variable(member) is not None:
                 return exc.message  # the global is there, wrong further on
+            listed = [variable.name for variable in gvl.variables]
             return f"{name}: {gvl.name} has no variable {member!r}{did_you_mean(member, listed)}"
         if project.find_global(first) is not None:
             return exc.message
